@@ -1,0 +1,313 @@
+package dev.ringbridge.ffi;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+/**
+ * The call path of the one thread that owns a plugin: it reuses its native scratch for the type tag
+ * and the request, and one return slot for the struct the plugin returns by value, so a call opens
+ * no arena and allocates no native memory in steady state.
+ *
+ * <p><b>Threads:</b> a session belongs to the thread that opened it ({@link NativePlugin#openSession()});
+ * every method throws {@link IllegalStateException} on any other thread. Open one session per thread
+ * or use the thread-safe methods of {@link NativePlugin}, which open a short-lived session per call.
+ * Closing the session does not close the plugin.
+ */
+public final class CallSession implements AutoCloseable
+{
+    private static final int INITIAL_REQUEST_BYTES = 4096;
+    private static final int INITIAL_TAG_BYTES = 64;
+    private static final int INITIAL_RESPONSE_BYTES = 4096;
+
+    private final NativePlugin plugin;
+    private final PluginSymbols symbols;
+    private final Thread owner;
+    private final Arena arena;
+    /** Large enough for FfiBuffer (32 bytes) and RbResponse (24 bytes); every downcall returns into it. */
+    private final MemorySegment returnSlot;
+    private final SegmentAllocator returnAllocator;
+    private final NativeScratch tagScratch;
+    private final NativeScratch requestScratch;
+
+    // Owner-thread state, never shared.
+    private byte[] response = new byte[INITIAL_RESPONSE_BYTES];
+    private String encodedTag;
+    private MemorySegment encodedTagSegment;
+    private boolean closed;
+
+    CallSession(final NativePlugin plugin, final long requestBytesHint)
+    {
+        this.plugin = plugin;
+        this.symbols = plugin.symbols();
+        this.owner = Thread.currentThread();
+        this.arena = Arena.ofConfined();
+        this.returnSlot = arena.allocate(FfiBuffer.LAYOUT);
+        this.returnAllocator = SegmentAllocator.prefixAllocator(returnSlot);
+        this.tagScratch = new NativeScratch(INITIAL_TAG_BYTES);
+        this.requestScratch = new NativeScratch(Math.max(16, Math.min(requestBytesHint, INITIAL_REQUEST_BYTES)));
+    }
+
+    /**
+     * @return the plugin this session calls.
+     */
+    public NativePlugin plugin()
+    {
+        return plugin;
+    }
+
+    /**
+     * Calls a JSON handler.
+     *
+     * @param typeTag the handler's type tag: not empty, no NUL character.
+     * @param json    the request JSON; Java strings are encoded as UTF-8 as {@link String#getBytes} does.
+     * @return the response payload's JSON text, as the plugin wrote it.
+     * @throws PluginException          when the plugin answers with an error (its code is kept).
+     * @throws IllegalArgumentException for a bad type tag.
+     * @throws IllegalStateException    on a thread other than the owner, or when the plugin is closed.
+     */
+    public String call(final String typeTag, final String json) throws PluginException
+    {
+        final byte[] utf8 = Objects.requireNonNull(json, "json request must not be null").getBytes(StandardCharsets.UTF_8);
+        final int length = exchange(typeTag, utf8, 0, utf8.length);
+        final long span = Envelope.payloadSpan(response, length);
+        final int start = (int)(span >>> 32);
+        return new String(response, start, (int)span - start, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Calls a JSON handler with a request that is already UTF-8.
+     *
+     * @param typeTag the handler's type tag.
+     * @param request UTF-8 JSON bytes; malformed UTF-8 is refused with the offset of the first bad byte.
+     * @return the response payload's JSON text as UTF-8 bytes.
+     * @throws PluginException when the plugin answers with an error.
+     */
+    public byte[] call(final String typeTag, final byte[] request) throws PluginException
+    {
+        Objects.requireNonNull(request, "request must not be null");
+        final int bad = Utf8.firstInvalid(request, 0, request.length);
+        if (bad >= 0)
+        {
+            throw new IllegalArgumentException(
+                "request is not valid UTF-8: bad byte 0x" + Integer.toHexString(request[bad] & 0xFF) + " at offset " + bad);
+        }
+        final int length = exchange(typeTag, request, 0, request.length);
+        final long span = Envelope.payloadSpan(response, length);
+        return Arrays.copyOfRange(response, (int)(span >>> 32), (int)span);
+    }
+
+    /**
+     * Calls a binary handler and copies its response into a buffer of the caller's; nothing is
+     * allocated when the request is a native segment or fits the scratch.
+     *
+     * @param messageId the binary message id.
+     * @param request   the request bytes (heap or native segment).
+     * @param response  where the response is written; it must be large enough.
+     * @return the number of response bytes written.
+     * @throws PluginException               when the plugin answers with an error.
+     * @throws IllegalArgumentException      when the response does not fit (the response is released all the same).
+     * @throws UnsupportedOperationException when the plugin has no binary transport.
+     */
+    public long callRaw(final int messageId, final MemorySegment request, final MemorySegment response) throws PluginException
+    {
+        Objects.requireNonNull(response, "response buffer must not be null");
+        return exchangeRaw(messageId, Objects.requireNonNull(request, "request must not be null"), response);
+    }
+
+    /**
+     * Calls a binary handler.
+     *
+     * @param messageId the binary message id.
+     * @param request   the request bytes.
+     * @return the response bytes.
+     * @throws PluginException when the plugin answers with an error.
+     */
+    public byte[] callRaw(final int messageId, final byte[] request) throws PluginException
+    {
+        final int length = (int)exchangeRaw(messageId, MemorySegment.ofArray(Objects.requireNonNull(request, "request must not be null")), null);
+        return Arrays.copyOf(response, length);
+    }
+
+    /**
+     * Releases the native scratch of this session; the plugin stays open. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        checkOwner();
+        if (!closed)
+        {
+            closed = true;
+            tagScratch.close();
+            requestScratch.close();
+            arena.close();
+        }
+    }
+
+    /** Runs {@code plugin_call}; leaves the response body in {@link #response} and returns its length. */
+    private int exchange(final String typeTag, final byte[] request, final int offset, final int length) throws PluginException
+    {
+        checkOwner();
+        final MemorySegment tag = encodeTag(typeTag);
+        final MemorySegment requestSegment = requestScratch.ensure(length);
+        MemorySegment.copy(request, offset, requestSegment, JAVA_BYTE, 0, length);
+        plugin.enter();
+        try
+        {
+            plugin.checkNotFailed();
+            final MemorySegment buffer = symbols.pluginCall(returnAllocator, plugin.handle(), tag, requestSegment, length);
+            final int code;
+            final int size;
+            try
+            {
+                code = FfiBuffer.errorCode(buffer);
+                size = copyToResponse(FfiBuffer.data(buffer), FfiBuffer.len(buffer));
+            }
+            finally
+            {
+                symbols.pluginFreeBuffer(buffer);
+            }
+            if (code != 0)
+            {
+                throw plugin.failure(code, Envelope.errorMessage(response, size));
+            }
+            return size;
+        }
+        finally
+        {
+            plugin.exit();
+            requestScratch.trim();
+        }
+    }
+
+    /** Runs {@code plugin_call_raw}; copies the response into {@code out}, or into {@link #response} when it is null. */
+    private long exchangeRaw(final int messageId, final MemorySegment request, final MemorySegment out) throws PluginException
+    {
+        checkOwner();
+        if (!symbols.hasBinaryTransport())
+        {
+            throw new UnsupportedOperationException(
+                "plugin " + plugin.name() + " has no binary transport (it does not export plugin_call_raw and rb_response_free)");
+        }
+        final long length = request.byteSize();
+        final MemorySegment nativeRequest;
+        if (request.isNative())
+        {
+            nativeRequest = request;
+        }
+        else
+        {
+            nativeRequest = requestScratch.ensure(length);
+            MemorySegment.copy(request, 0, nativeRequest, 0, length);
+        }
+        plugin.enter();
+        try
+        {
+            plugin.checkNotFailed();
+            final MemorySegment raw = symbols.pluginCallRaw(returnAllocator, plugin.handle(), messageId, nativeRequest, length);
+            final int code;
+            final long size;
+            try
+            {
+                code = RbResponse.errorCode(raw);
+                final long len = RbResponse.len(raw);
+                final MemorySegment data = RbResponse.data(raw);
+                if (code != 0 || out == null)
+                {
+                    size = copyToResponse(data, len);
+                }
+                else if (len > out.byteSize())
+                {
+                    throw new IllegalArgumentException("response buffer of " + out.byteSize()
+                        + " bytes is too small for the plugin's " + len + "-byte response to message " + messageId);
+                }
+                else
+                {
+                    MemorySegment.copy(data.reinterpret(len), 0, out, 0, len);
+                    size = len;
+                }
+            }
+            finally
+            {
+                symbols.rbResponseFree(raw);
+            }
+            if (code != 0)
+            {
+                // Binary error texts end with a NUL that is counted in len.
+                final int textLength = size > 0 && response[(int)size - 1] == 0 ? (int)size - 1 : (int)size;
+                throw plugin.failure(code, new String(response, 0, textLength, StandardCharsets.UTF_8));
+            }
+            return size;
+        }
+        finally
+        {
+            plugin.exit();
+            requestScratch.trim();
+        }
+    }
+
+    private int copyToResponse(final MemorySegment data, final long length)
+    {
+        if (length > Integer.MAX_VALUE - 16)
+        {
+            throw new IllegalStateException("plugin response of " + length + " bytes is too large for a Java array");
+        }
+        final int size = (int)length;
+        if (size > response.length)
+        {
+            response = new byte[Math.max(size, Math.min(Integer.MAX_VALUE - 16, response.length * 2))];
+        }
+        else if (response.length > NativeScratch.RETAINED_BYTES && size <= INITIAL_RESPONSE_BYTES)
+        {
+            response = new byte[INITIAL_RESPONSE_BYTES];
+        }
+        if (size > 0)
+        {
+            MemorySegment.copy(data.reinterpret(size), JAVA_BYTE, 0, response, 0, size);
+        }
+        return size;
+    }
+
+    private MemorySegment encodeTag(final String typeTag)
+    {
+        // The owner thread usually repeats a few tags: re-encode only when the tag changes.
+        if (typeTag == encodedTag && typeTag != null)
+        {
+            return encodedTagSegment;
+        }
+        if (typeTag == null || typeTag.isEmpty())
+        {
+            throw new IllegalArgumentException("type tag must not be " + (typeTag == null ? "null" : "empty"));
+        }
+        if (typeTag.indexOf('\0') >= 0)
+        {
+            throw new IllegalArgumentException("type tag must not contain a NUL character: \"" + typeTag.replace("\0", "\\0") + "\"");
+        }
+        final byte[] utf8 = typeTag.getBytes(StandardCharsets.UTF_8);
+        final MemorySegment segment = tagScratch.ensure(utf8.length + 1L);
+        MemorySegment.copy(utf8, 0, segment, JAVA_BYTE, 0, utf8.length);
+        segment.set(JAVA_BYTE, utf8.length, (byte)0);
+        encodedTag = typeTag;
+        encodedTagSegment = segment;
+        return segment;
+    }
+
+    private void checkOwner()
+    {
+        if (Thread.currentThread() != owner)
+        {
+            throw new IllegalStateException("this CallSession belongs to thread \"" + owner.getName()
+                + "\" and was used from \"" + Thread.currentThread().getName() + "\"; open one session per thread");
+        }
+        if (closed)
+        {
+            throw new IllegalStateException("this CallSession is closed");
+        }
+    }
+}

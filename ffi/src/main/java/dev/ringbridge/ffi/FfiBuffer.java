@@ -1,0 +1,49 @@
+package dev.ringbridge.ffi;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Layout of the C struct {@code FfiBuffer} that {@code plugin_call} returns by value
+ * (plugin-abi.md section 2.1): {@code { uint8_t* data; size_t len; size_t capacity; uint32_t error_code; }},
+ * 32 bytes, 8-aligned. The bytes it points at belong to the plugin and are released by passing a
+ * pointer to this very struct to {@code plugin_free_buffer}.
+ */
+final class FfiBuffer
+{
+    static final StructLayout LAYOUT = MemoryLayout.structLayout(
+        ADDRESS.withName("data"),
+        JAVA_LONG.withName("len"),
+        JAVA_LONG.withName("capacity"),
+        JAVA_INT.withName("error_code"),
+        MemoryLayout.paddingLayout(4))
+        .withName("FfiBuffer");
+
+    static final long DATA_OFFSET = 0;
+    static final long LEN_OFFSET = 8;
+    static final long ERROR_CODE_OFFSET = 24;
+
+    private FfiBuffer()
+    {
+    }
+
+    static MemorySegment data(final MemorySegment struct)
+    {
+        return struct.get(ADDRESS, DATA_OFFSET);
+    }
+
+    static long len(final MemorySegment struct)
+    {
+        return struct.get(JAVA_LONG, LEN_OFFSET);
+    }
+
+    static int errorCode(final MemorySegment struct)
+    {
+        return struct.get(JAVA_INT, ERROR_CODE_OFFSET);
+    }
+}

@@ -1,0 +1,384 @@
+package dev.ringbridge.ffi;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+/**
+ * One initialised instance of a rustbridge plugin, loaded from a shared library through the FFM API.
+ *
+ * <p><b>Threads.</b> Every method is safe from any thread. The call methods here open a short-lived
+ * {@link CallSession} per call; a thread that calls often (the dispatcher's owner thread) should
+ * {@link #openSession() open its own session} once and reuse it, which allocates no native memory per call.
+ * {@link #close()} refuses new calls, waits for calls in progress, then shuts the plugin down and
+ * unloads the library.
+ *
+ * <p><b>Failures.</b> A plugin error becomes a {@link PluginException} with the plugin's code. After a
+ * panic (code 11) the plugin is FAILED: later calls fail at once with code 1 without entering native code.
+ * Bad input (type tag, request encoding, use after close) is refused before any native call.
+ */
+public final class NativePlugin implements AutoCloseable
+{
+    private final Path library;
+    private final String name;
+    private final Arena libraryArena;
+    private final PluginSymbols symbols;
+    private final MemorySegment handle;
+    private final CallGuard guard = new CallGuard();
+    /** Set once, by whichever calling thread sees the panic; read by every call. */
+    private volatile String failure;
+
+    private NativePlugin(final Path library, final Arena libraryArena, final PluginSymbols symbols, final MemorySegment handle)
+    {
+        this.library = library;
+        this.name = library.getFileName().toString();
+        this.libraryArena = libraryArena;
+        this.symbols = symbols;
+        this.handle = handle;
+    }
+
+    /**
+     * Loads a plugin with the default configuration, logging to {@link System.Logger}.
+     *
+     * @param library path of the plugin's shared library.
+     * @return the running plugin.
+     * @throws PluginLoadException when the file cannot be loaded or the plugin does not start.
+     */
+    public static NativePlugin load(final Path library) throws PluginLoadException
+    {
+        return load(library, PluginConfig.defaults(), LogSink.systemLogger());
+    }
+
+    /**
+     * Loads a plugin, logging to {@link System.Logger}.
+     *
+     * @param library path of the plugin's shared library.
+     * @param config  the configuration passed to {@code plugin_init}.
+     * @return the running plugin.
+     * @throws PluginLoadException when the file cannot be loaded or the plugin does not start.
+     */
+    public static NativePlugin load(final Path library, final PluginConfig config) throws PluginLoadException
+    {
+        return load(library, config, LogSink.systemLogger());
+    }
+
+    /**
+     * Loads a plugin: opens the library, checks its symbols, then {@code plugin_create} and {@code plugin_init}.
+     *
+     * <p>The library keeps one log callback for all its instances: messages go to the sink of the
+     * instance loaded last, and the plugin clears the callback when any instance shuts down.
+     *
+     * @param library path of the plugin's shared library.
+     * @param config  the configuration passed to {@code plugin_init}.
+     * @param sink    where the plugin's log messages go.
+     * @return the running plugin.
+     * @throws PluginLoadException when the file is missing or not a shared library, a required symbol is
+     *                             missing (named), or {@code plugin_create}/{@code plugin_init} return NULL.
+     */
+    public static NativePlugin load(final Path library, final PluginConfig config, final LogSink sink) throws PluginLoadException
+    {
+        Objects.requireNonNull(library, "library path must not be null");
+        Objects.requireNonNull(config, "config must not be null");
+        Objects.requireNonNull(sink, "log sink must not be null");
+        if (!Files.isRegularFile(library))
+        {
+            throw new PluginLoadException("plugin library not found or not a regular file: " + library.toAbsolutePath());
+        }
+        final Path realPath;
+        try
+        {
+            realPath = library.toRealPath();
+        }
+        catch (final java.io.IOException e)
+        {
+            throw new PluginLoadException("cannot resolve plugin library path " + library.toAbsolutePath(), e);
+        }
+        final Arena libraryArena = Arena.ofShared();
+        try
+        {
+            final SymbolLookup lookup;
+            try
+            {
+                lookup = SymbolLookup.libraryLookup(realPath, libraryArena);
+            }
+            catch (final IllegalArgumentException e)
+            {
+                throw new PluginLoadException("not a loadable shared library: " + realPath + " (" + e.getMessage() + ")", e);
+            }
+            final PluginSymbols symbols = PluginSymbols.resolve(lookup, realPath);
+            final LogRouter router = LogRouter.forLibrary(realPath);
+            router.sink(sink);
+
+            final MemorySegment created = symbols.pluginCreate();
+            if (MemorySegment.NULL.equals(created))
+            {
+                throw new PluginLoadException("plugin_create returned NULL for " + realPath);
+            }
+            final MemorySegment handle;
+            try (Arena scratch = Arena.ofConfined())
+            {
+                final byte[] json = config.toJson();
+                final MemorySegment configSegment = scratch.allocate(json.length);
+                MemorySegment.copy(json, 0, configSegment, JAVA_BYTE, 0, json.length);
+                handle = symbols.pluginInit(created, configSegment, json.length, router.stub());
+            }
+            if (MemorySegment.NULL.equals(handle))
+            {
+                final String logged = router.lastError();
+                throw new PluginLoadException("plugin_init returned NULL for " + realPath
+                    + ": the plugin refused its configuration " + config + " or failed to start"
+                    + (logged == null ? " (see its log)" : ": " + logged));
+            }
+            return new NativePlugin(realPath, libraryArena, symbols, handle);
+        }
+        catch (final PluginLoadException | RuntimeException | Error e)
+        {
+            libraryArena.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the reusable call path for the calling thread. See {@link CallSession} for its thread rules.
+     *
+     * @return a session owned by the calling thread.
+     * @throws IllegalStateException when the plugin is closed.
+     */
+    public CallSession openSession()
+    {
+        checkOpen();
+        return new CallSession(this, 4096);
+    }
+
+    /**
+     * Calls a JSON handler from any thread. See {@link CallSession#call(String, String)}.
+     *
+     * @param typeTag the handler's type tag.
+     * @param json    the request JSON.
+     * @return the response payload's JSON text.
+     * @throws PluginException when the plugin answers with an error.
+     */
+    public String call(final String typeTag, final String json) throws PluginException
+    {
+        try (CallSession session = new CallSession(this, json == null ? 16 : json.length()))
+        {
+            return session.call(typeTag, json);
+        }
+    }
+
+    /**
+     * Calls a JSON handler from any thread with UTF-8 bytes. See {@link CallSession#call(String, byte[])}.
+     *
+     * @param typeTag the handler's type tag.
+     * @param request UTF-8 JSON bytes.
+     * @return the response payload's JSON text as UTF-8 bytes.
+     * @throws PluginException when the plugin answers with an error.
+     */
+    public byte[] call(final String typeTag, final byte[] request) throws PluginException
+    {
+        try (CallSession session = new CallSession(this, request == null ? 16 : request.length))
+        {
+            return session.call(typeTag, request);
+        }
+    }
+
+    /**
+     * Calls a binary handler from any thread. See {@link CallSession#callRaw(int, byte[])}.
+     *
+     * @param messageId the binary message id.
+     * @param request   the request bytes.
+     * @return the response bytes.
+     * @throws PluginException when the plugin answers with an error.
+     */
+    public byte[] callRaw(final int messageId, final byte[] request) throws PluginException
+    {
+        try (CallSession session = new CallSession(this, request == null ? 16 : request.length))
+        {
+            return session.callRaw(messageId, request);
+        }
+    }
+
+    /**
+     * @return true when the plugin exports {@code plugin_call_raw} and {@code rb_response_free}.
+     */
+    public boolean hasBinaryTransport()
+    {
+        return symbols.hasBinaryTransport();
+    }
+
+    /**
+     * @return the plugin's lifecycle state; {@link LifecycleState#STOPPED} once closed.
+     */
+    public LifecycleState state()
+    {
+        if (!guard.enter())
+        {
+            return LifecycleState.STOPPED;
+        }
+        try
+        {
+            final int code = symbols.pluginGetState(handle);
+            if (code == 255)
+            {
+                throw new IllegalStateException("plugin " + name + " reports its handle as invalid");
+            }
+            return LifecycleState.fromCode(code);
+        }
+        finally
+        {
+            guard.exit();
+        }
+    }
+
+    /**
+     * Sets the log level of the plugin's library (shared by every instance of that library).
+     *
+     * @param level the new level.
+     * @throws IllegalStateException when the plugin is closed.
+     */
+    public void setLogLevel(final LogLevel level)
+    {
+        Objects.requireNonNull(level, "level must not be null");
+        enter();
+        try
+        {
+            symbols.pluginSetLogLevel(handle, (byte)level.code());
+        }
+        finally
+        {
+            guard.exit();
+        }
+    }
+
+    /**
+     * @return how many calls the plugin refused with code 13 because of its {@code max_concurrent_ops} limit.
+     * @throws IllegalStateException when the plugin is closed.
+     */
+    public long rejectedCount()
+    {
+        enter();
+        try
+        {
+            return symbols.pluginGetRejectedCount(handle);
+        }
+        finally
+        {
+            guard.exit();
+        }
+    }
+
+    /**
+     * @return the library's file name, used in messages.
+     */
+    public String name()
+    {
+        return name;
+    }
+
+    /**
+     * @return the real path of the loaded library.
+     */
+    public Path libraryPath()
+    {
+        return library;
+    }
+
+    /**
+     * @return true once {@link #close()} has begun.
+     */
+    public boolean isClosed()
+    {
+        return guard.isClosed();
+    }
+
+    /**
+     * Refuses new calls, waits for calls in progress, shuts the plugin down and unloads its library.
+     * Idempotent and safe from any thread; a second call returns at once.
+     */
+    @Override
+    public void close()
+    {
+        if (guard.close())
+        {
+            try
+            {
+                symbols.pluginShutdown(handle);
+            }
+            finally
+            {
+                libraryArena.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "NativePlugin[" + library + (isClosed() ? ", closed" : "") + "]";
+    }
+
+    PluginSymbols symbols()
+    {
+        return symbols;
+    }
+
+    MemorySegment handle()
+    {
+        return handle;
+    }
+
+    /** Admits one call, or throws when the plugin is closed or FAILED. Pair with {@link #exit()}. */
+    void enter() throws IllegalStateException
+    {
+        if (!guard.enter())
+        {
+            throw closedException();
+        }
+    }
+
+    void exit()
+    {
+        guard.exit();
+    }
+
+    /**
+     * Throws at once when an earlier call left the plugin FAILED.
+     */
+    void checkNotFailed() throws PluginException
+    {
+        final String panic = failure;
+        if (panic != null)
+        {
+            throw new PluginException(ErrorKind.INVALID_STATE.code(), "plugin " + name
+                + " is FAILED after a panic and accepts no more calls; load it again (the panic was: " + panic + ")");
+        }
+    }
+
+    /** Turns an error answer into its exception, and remembers a panic so later calls fail fast. */
+    PluginException failure(final int code, final String message)
+    {
+        if (code == ErrorKind.INTERNAL.code() && message.startsWith("Plugin panicked"))
+        {
+            failure = message;
+        }
+        return new PluginException(code, message);
+    }
+
+    private void checkOpen()
+    {
+        if (guard.isClosed())
+        {
+            throw closedException();
+        }
+    }
+
+    private IllegalStateException closedException()
+    {
+        return new IllegalStateException("plugin " + name + " is closed");
+    }
+}

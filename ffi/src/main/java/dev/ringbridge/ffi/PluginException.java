@@ -1,0 +1,46 @@
+package dev.ringbridge.ffi;
+
+/**
+ * A call that the plugin answered with an error.
+ *
+ * <p>Carries the plugin's numeric error code and the plugin's own message: for an error envelope
+ * that is its {@code error_message}, for a plain-text error body the text as it came.
+ */
+public final class PluginException extends Exception
+{
+    private static final long serialVersionUID = 1L;
+
+    private final int errorCode;
+
+    /**
+     * @param errorCode the plugin's error code (1..13 for the codes the ABI defines).
+     * @param message   the plugin's error message.
+     */
+    public PluginException(final int errorCode, final String message)
+    {
+        super(message);
+        this.errorCode = errorCode;
+    }
+
+    /**
+     * @return the plugin's numeric error code.
+     */
+    public int errorCode()
+    {
+        return errorCode;
+    }
+
+    /**
+     * @return the kind named by {@link #errorCode()}.
+     */
+    public ErrorKind kind()
+    {
+        return ErrorKind.fromCode(errorCode);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "PluginException[" + errorCode + " " + kind() + "]: " + getMessage();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.ringbridge.ffi;
+
+/**
+ * A plugin library or bundle that could not be loaded; the message names what was wrong.
+ */
+public final class PluginLoadException extends Exception
+{
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message what failed, naming the file, symbol or field.
+     */
+    public PluginLoadException(final String message)
+    {
+        super(message);
+    }
+
+    /**
+     * @param message what failed, naming the file, symbol or field.
+     * @param cause   the underlying failure.
+     */
+    public PluginLoadException(final String message, final Throwable cause)
+    {
+        super(message, cause);
+    }
+}

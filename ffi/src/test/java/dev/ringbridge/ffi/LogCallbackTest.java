@@ -1,0 +1,70 @@
+package dev.ringbridge.ffi;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LogCallbackTest
+{
+    private record Entry(LogLevel level, String target, String message, Thread thread)
+    {
+    }
+
+    @Test
+    void shouldDeliverMessagesFromThePluginsOwnThreads() throws Exception
+    {
+        final List<Entry> entries = new CopyOnWriteArrayList<>();
+        final LogSink sink = (level, target, message) -> entries.add(new Entry(level, target, message, Thread.currentThread()));
+        try (NativePlugin plugin = NativePlugin.load(SamplePlugin.library(), PluginConfig.defaults(), sink))
+        {
+            entries.clear();
+            final String reply = plugin.call("log", "{\"level\":\"warn\",\"message\":\"from native \u00e9\",\"threads\":3}");
+            assertEquals(4, SamplePlugin.longField(reply, "emitted"));
+
+            final List<Entry> ours = entries.stream().filter(e -> e.message().equals("from native \u00e9")).toList();
+            assertEquals(4, ours.size(), entries.toString());
+            assertTrue(ours.stream().allMatch(e -> e.level() == LogLevel.WARN && e.target().equals("sync_demo")), ours.toString());
+            final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+            ours.forEach(e -> threads.add(e.thread()));
+            assertEquals(4, threads.size(), "one message from the caller and one from each of 3 native threads");
+            assertTrue(threads.contains(Thread.currentThread()));
+        }
+    }
+
+    @Test
+    void shouldFilterByTheLevelSetAtRunTime() throws Exception
+    {
+        final List<String> messages = new CopyOnWriteArrayList<>();
+        try (NativePlugin plugin = NativePlugin.load(SamplePlugin.library(), PluginConfig.defaults(), (l, t, m) -> messages.add(m)))
+        {
+            plugin.setLogLevel(LogLevel.ERROR);
+            plugin.call("log", "{\"level\":\"info\",\"message\":\"hidden\"}");
+            assertFalse(messages.contains("hidden"));
+
+            plugin.setLogLevel(LogLevel.DEBUG);
+            plugin.call("log", "{\"level\":\"debug\",\"message\":\"shown\"}");
+            assertTrue(messages.contains("shown"), messages.toString());
+        }
+    }
+
+    @Test
+    void shouldContainExceptionsThrownBySinks() throws Exception
+    {
+        final LogSink throwing = (level, target, message) ->
+        {
+            throw new IllegalStateException("sink failure");
+        };
+        try (NativePlugin plugin = NativePlugin.load(SamplePlugin.library(), PluginConfig.defaults(), throwing))
+        {
+            plugin.call("log", "{\"level\":\"error\",\"message\":\"boom\",\"threads\":2}");
+            assertEquals(LifecycleState.ACTIVE, plugin.state());
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package dev.ringbridge.ffi;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NativePluginTest
+{
+    private NativePlugin plugin;
+
+    @BeforeEach
+    void load() throws PluginLoadException
+    {
+        plugin = SamplePlugin.load();
+    }
+
+    @AfterEach
+    void close()
+    {
+        plugin.close();
+    }
+
+    @Test
+    void shouldEchoWithUtf8ByteLength() throws PluginException
+    {
+        assertEquals("{\"length\":5,\"message\":\"Hello\"}", plugin.call("echo", "{\"message\":\"Hello\"}"));
+        final String reply = plugin.call("echo", "{\"message\":\"h\u00e9llo \u20ac\"}");
+        assertEquals(10, SamplePlugin.longField(reply, "length"));
+        assertEquals("h\u00e9llo \u20ac", SamplePlugin.textField(reply, "message"));
+    }
+
+    @Test
+    void shouldSleepForTheRequestedTime() throws PluginException
+    {
+        final long start = System.nanoTime();
+        assertEquals("{\"slept_ms\":30}", plugin.call("sleep", "{\"duration_ms\":30}"));
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(30));
+    }
+
+    @Test
+    void shouldReturnPayloadBytesForByteRequests() throws PluginException
+    {
+        final byte[] reply = plugin.call("echo", "{\"message\":\"bytes\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals("{\"length\":5,\"message\":\"bytes\"}", new String(reply, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldReportHandlerErrorWithCodeAndMessageOnly()
+    {
+        final PluginException e = assertThrows(PluginException.class, () -> plugin.call("fail", "{\"message\":\"boom\"}"));
+        assertEquals(7, e.errorCode());
+        assertEquals(ErrorKind.HANDLER_ERROR, e.kind());
+        assertEquals("handler error: boom", e.getMessage());
+        assertEquals(LifecycleState.ACTIVE, plugin.state());
+    }
+
+    @Test
+    void shouldReportUnknownTypeTagAndBadJson()
+    {
+        final PluginException unknown = assertThrows(PluginException.class, () -> plugin.call("nope", "{}"));
+        assertEquals(ErrorKind.UNKNOWN_MESSAGE_TYPE, unknown.kind());
+        assertTrue(unknown.getMessage().contains("nope"), unknown.getMessage());
+
+        final PluginException badJson = assertThrows(PluginException.class, () -> plugin.call("echo", "{not json"));
+        assertEquals(5, badJson.errorCode());
+
+        final PluginException missing = assertThrows(PluginException.class, () -> plugin.call("echo", "{}"));
+        assertEquals(ErrorKind.SERIALIZATION_ERROR, missing.kind());
+        assertTrue(missing.getMessage().contains("message"), missing.getMessage());
+    }
+
+    @Test
+    void shouldFailThePluginOnPanicAndThenFailFast() throws PluginException
+    {
+        final PluginException panic = assertThrows(PluginException.class, () -> plugin.call("panic", "{\"message\":\"kaboom\"}"));
+        assertEquals(11, panic.errorCode());
+        assertEquals(ErrorKind.INTERNAL, panic.kind());
+        assertTrue(panic.getMessage().startsWith("Plugin panicked"), panic.getMessage());
+        assertTrue(panic.getMessage().contains("kaboom"), panic.getMessage());
+        assertEquals(LifecycleState.FAILED, plugin.state());
+
+        final PluginException next = assertThrows(PluginException.class, () -> plugin.call("echo", "{\"message\":\"x\"}"));
+        assertEquals(ErrorKind.INVALID_STATE, next.kind());
+        assertTrue(next.getMessage().contains("FAILED"), next.getMessage());
+    }
+
+    @Test
+    void shouldRefuseBadTypeTagsBeforeTheNativeCall()
+    {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> plugin.call(null, "{}")).getMessage().contains("null"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> plugin.call("", "{}")).getMessage().contains("empty"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> plugin.call("ec\0ho", "{}")).getMessage().contains("NUL"));
+    }
+
+    @Test
+    void shouldRefuseRequestsThatAreNotUtf8()
+    {
+        final byte[] bad = {'{', '"', 'm', '"', ':', '"', (byte)0xC3, (byte)0x28, '"', '}'};
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plugin.call("echo", bad));
+        assertTrue(e.getMessage().contains("UTF-8") && e.getMessage().contains("offset 6"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseCallsAfterCloseAndCloseIdempotently()
+    {
+        plugin.close();
+        plugin.close();
+        assertTrue(plugin.isClosed());
+        assertEquals(LifecycleState.STOPPED, plugin.state());
+        final IllegalStateException e = assertThrows(IllegalStateException.class, () -> plugin.call("echo", "{\"message\":\"x\"}"));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> plugin.rejectedCount());
+        assertThrows(IllegalStateException.class, plugin::openSession);
+    }
+
+    @Test
+    void shouldReturnLargeResponses() throws PluginException
+    {
+        final String reply = plugin.call("large", "{\"size\":3000000}");
+        assertEquals(3_000_000 + "{\"data\":\"\"}".length(), reply.length());
+        assertEquals(0, SamplePlugin.longField(SamplePlugin.stats(plugin), "live_buffers"));
+    }
+
+    @Test
+    void shouldServeEightThreadsAtOnce() throws Exception
+    {
+        final ExecutorService pool = Executors.newFixedThreadPool(8);
+        try
+        {
+            final List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++)
+            {
+                final int thread = t;
+                results.add(pool.submit((Callable<Integer>)() ->
+                {
+                    for (int i = 0; i < 500; i++)
+                    {
+                        final String message = "t" + thread + "-" + i;
+                        final String reply = plugin.call("echo", "{\"message\":\"" + message + "\"}");
+                        assertEquals(message, SamplePlugin.textField(reply, "message"));
+                    }
+                    return 500;
+                }));
+            }
+            for (final Future<Integer> result : results)
+            {
+                assertEquals(500, result.get(60, TimeUnit.SECONDS));
+            }
+        }
+        finally
+        {
+            pool.shutdownNow();
+        }
+        final String stats = SamplePlugin.stats(plugin);
+        assertEquals(4000, SamplePlugin.longField(stats, "calls"));
+        assertTrue(SamplePlugin.longField(stats, "calling_threads") >= 8, stats);
+        assertEquals(0, SamplePlugin.longField(stats, "live_buffers"));
+    }
+
+    @Test
+    void shouldLeaveNoLiveNativeBuffersAfterTenThousandCalls() throws PluginException
+    {
+        try (CallSession session = plugin.openSession())
+        {
+            for (int i = 0; i < 10_000; i++)
+            {
+                switch (i % 4)
+                {
+                    case 0 -> session.call("echo", "{\"message\":\"m" + i + "\"}");
+                    case 1 -> assertThrows(PluginException.class, () -> session.call("fail", "{\"message\":\"e\"}"));
+                    case 2 -> session.callRaw(1, BenchSmall.request("k" + i, 1));
+                    default -> assertThrows(PluginException.class, () -> session.callRaw(42, new byte[4]));
+                }
+            }
+        }
+        final String stats = SamplePlugin.stats(plugin);
+        assertEquals(10_000, SamplePlugin.longField(stats, "calls"));
+        assertEquals(0, SamplePlugin.longField(stats, "live_buffers"), stats);
+    }
+
+    @Test
+    void shouldSurviveFiftyLoadCloseCycles() throws Exception
+    {
+        for (int i = 0; i < 50; i++)
+        {
+            try (NativePlugin cycle = SamplePlugin.load())
+            {
+                assertEquals(LifecycleState.ACTIVE, cycle.state());
+                assertEquals("{\"length\":1,\"message\":\"" + (i % 10) + "\"}", cycle.call("echo", "{\"message\":\"" + (i % 10) + "\"}"));
+            }
+        }
+        assertEquals(LifecycleState.ACTIVE, plugin.state());
+        assertEquals(0, SamplePlugin.longField(SamplePlugin.stats(plugin), "live_buffers"));
+    }
+
+    @Test
+    void shouldCountCallsRejectedByTheConcurrencyLimit() throws Exception
+    {
+        try (NativePlugin limited = NativePlugin.load(SamplePlugin.library(), PluginConfig.builder().maxConcurrentOps(1).build()))
+        {
+            final Thread sleeper = Thread.ofPlatform().start(() ->
+            {
+                try
+                {
+                    limited.call("sleep", "{\"duration_ms\":300}");
+                }
+                catch (final PluginException e)
+                {
+                    throw new AssertionError(e);
+                }
+            });
+            PluginException rejected = null;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (rejected == null && System.nanoTime() < deadline)
+            {
+                try
+                {
+                    limited.call("echo", "{\"message\":\"x\"}");
+                    Thread.sleep(5);
+                }
+                catch (final PluginException e)
+                {
+                    rejected = e;
+                }
+            }
+            sleeper.join();
+            assertTrue(rejected != null, "a call beside the running sleep must be rejected");
+            assertEquals(ErrorKind.TOO_MANY_REQUESTS, rejected.kind());
+            assertEquals(1, limited.rejectedCount());
+        }
+    }
+
+    @Test
+    void shouldRefuseSessionUseFromAnotherThread() throws Exception
+    {
+        try (CallSession session = plugin.openSession())
+        {
+            final Throwable[] seen = new Throwable[1];
+            final Thread other = Thread.ofPlatform().start(() ->
+            {
+                try
+                {
+                    session.call("echo", "{\"message\":\"x\"}");
+                }
+                catch (final Throwable t)
+                {
+                    seen[0] = t;
+                }
+            });
+            other.join();
+            assertTrue(seen[0] instanceof IllegalStateException, String.valueOf(seen[0]));
+            assertTrue(seen[0].getMessage().contains("belongs to thread"), seen[0].getMessage());
+            assertFalse(session.call("echo", "{\"message\":\"still mine\"}").isEmpty());
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.ringbridge.ffi;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where the build put the real sample plugin, and small readers for its JSON answers.
+ */
+public final class SamplePlugin
+{
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private SamplePlugin()
+    {
+    }
+
+    public static Path library()
+    {
+        return existing("ringbridge.sample.library");
+    }
+
+    public static Path bundle()
+    {
+        return existing("ringbridge.sample.bundle");
+    }
+
+    public static NativePlugin load() throws PluginLoadException
+    {
+        return NativePlugin.load(library());
+    }
+
+    /** Reads one numeric field of a flat JSON object. */
+    public static long longField(final String json, final String field)
+    {
+        try (JsonParser parser = JSON.createParser(json))
+        {
+            while (parser.nextToken() != null)
+            {
+                if (parser.currentToken() == JsonToken.FIELD_NAME && field.equals(parser.currentName()))
+                {
+                    parser.nextToken();
+                    return parser.getLongValue();
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+        throw new AssertionError("no field " + field + " in " + json);
+    }
+
+    /** Reads one string field of a flat JSON object. */
+    public static String textField(final String json, final String field)
+    {
+        try (JsonParser parser = JSON.createParser(json))
+        {
+            while (parser.nextToken() != null)
+            {
+                if (parser.currentToken() == JsonToken.FIELD_NAME && field.equals(parser.currentName()))
+                {
+                    parser.nextToken();
+                    return parser.getText();
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+        throw new AssertionError("no field " + field + " in " + json);
+    }
+
+    /** The plugin's own test counters (the stats handler). */
+    public static String stats(final NativePlugin plugin) throws PluginException
+    {
+        return plugin.call("stats", "{}");
+    }
+
+    private static Path existing(final String property)
+    {
+        final String value = System.getProperty(property);
+        if (value == null || !Files.isRegularFile(Path.of(value)))
+        {
+            throw new IllegalStateException("system property " + property + " must name the sample plugin built by Maven, was " + value);
+        }
+        return Path.of(value);
+    }
+}
