@@ -5,8 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Counts the calls inside a plugin so that {@code close()} can wait for them before it shuts the
- * plugin down and unloads its library: a call still running in unloaded code would crash the JVM.
+ * Counts the calls inside a plugin so that {@code close()} can wait for them before it calls
+ * {@code plugin_shutdown}: the native side drops the instance's runtime under a call still in it.
  *
  * <p>One word holds a CLOSED bit and the number of callers inside. Callers {@link #enter()} and
  * {@link #exit()} with one atomic add each (no lock); {@link #close()} sets the bit, after which

@@ -6,23 +6,19 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * The log callback of one plugin library file, and where its messages go.
  *
  * <p>A library keeps one callback slot for all its instances, and a failed {@code plugin_init}
  * leaves the callback registered (plugin-abi.md section 1.3). Freeing an upcall stub the library
- * may still call would crash the JVM, so each library path gets exactly one stub, allocated in
- * the global arena and never freed; it routes to the sink of the instance initialised last,
- * which is what the native slot does too.
+ * may still call would crash the JVM, so each {@link PluginLibrary} gets exactly one stub,
+ * allocated in the global arena and never freed; it routes to the sink of the instance
+ * initialised last, which is what the native slot does too.
  */
 final class LogRouter
 {
     private static final System.Logger LOGGER = System.getLogger(LogRouter.class.getName());
-    private static final ConcurrentMap<Path, LogRouter> BY_LIBRARY = new ConcurrentHashMap<>();
     private static final MethodHandle LOG;
 
     static
@@ -44,14 +40,9 @@ final class LogRouter
     /** Written by native logging threads; read after a failed init to explain it. */
     private volatile String lastError;
 
-    private LogRouter()
+    LogRouter()
     {
         this.stub = Downcalls.linker().upcallStub(LOG.bindTo(this), Downcalls.LOG_CALLBACK, Arena.global());
-    }
-
-    static LogRouter forLibrary(final Path realPath)
-    {
-        return BY_LIBRARY.computeIfAbsent(realPath, path -> new LogRouter());
     }
 
     MemorySegment stub()

@@ -2,7 +2,6 @@ package dev.ringbridge.ffi;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -15,8 +14,8 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * <p><b>Threads.</b> Every method is safe from any thread. The call methods here open a short-lived
  * {@link CallSession} per call; a thread that calls often (the dispatcher's owner thread) should
  * {@link #openSession() open its own session} once and reuse it, which allocates no native memory per call.
- * {@link #close()} refuses new calls, waits for calls in progress, then shuts the plugin down and
- * unloads the library.
+ * {@link #close()} refuses new calls, waits for calls in progress, then shuts the plugin down. The
+ * library itself stays loaded for the life of the process (see {@code PluginLibrary} for why).
  *
  * <p><b>Failures.</b> A plugin error becomes a {@link PluginException} with the plugin's code. After a
  * panic (code 11) the plugin is FAILED: later calls fail at once with code 1 without entering native code.
@@ -26,18 +25,20 @@ public final class NativePlugin implements AutoCloseable
 {
     private final Path library;
     private final String name;
-    private final Arena libraryArena;
     private final PluginSymbols symbols;
     private final MemorySegment handle;
     private final CallGuard guard = new CallGuard();
+    /** Runs once after shutdown; the bundle loader deletes its private copy of the library with it. */
+    private final Runnable onClose;
     /** Set once, by whichever calling thread sees the panic; read by every call. */
     private volatile String failure;
 
-    private NativePlugin(final Path library, final Arena libraryArena, final PluginSymbols symbols, final MemorySegment handle)
+    private NativePlugin(final Path library, final PluginSymbols symbols, final MemorySegment handle,
+        final Runnable onClose)
     {
+        this.onClose = onClose;
         this.library = library;
         this.name = library.getFileName().toString();
-        this.libraryArena = libraryArena;
         this.symbols = symbols;
         this.handle = handle;
     }
@@ -82,6 +83,26 @@ public final class NativePlugin implements AutoCloseable
      */
     public static NativePlugin load(final Path library, final PluginConfig config, final LogSink sink) throws PluginLoadException
     {
+        return load(library, config, sink, () -> {});
+    }
+
+    /**
+     * Loads a plugin like {@link #load(Path, PluginConfig, LogSink)}, and runs {@code onClose} once
+     * {@link #close()} has shut the plugin down. The bundle loader uses it to delete the private
+     * directory it extracted the library to.
+     *
+     * @param library path of the plugin's shared library.
+     * @param config  the configuration passed to {@code plugin_init}.
+     * @param sink    where the plugin's log messages go.
+     * @param onClose runs once, on the thread that closes the plugin, after the shutdown; it is not
+     *                run when this method throws (the caller still owns the cleanup then).
+     * @return the running plugin.
+     * @throws PluginLoadException as {@link #load(Path, PluginConfig, LogSink)} does.
+     */
+    public static NativePlugin load(final Path library, final PluginConfig config, final LogSink sink, final Runnable onClose)
+        throws PluginLoadException
+    {
+        Objects.requireNonNull(onClose, "onClose must not be null");
         Objects.requireNonNull(library, "library path must not be null");
         Objects.requireNonNull(config, "config must not be null");
         Objects.requireNonNull(sink, "log sink must not be null");
@@ -98,49 +119,32 @@ public final class NativePlugin implements AutoCloseable
         {
             throw new PluginLoadException("cannot resolve plugin library path " + library.toAbsolutePath(), e);
         }
-        final Arena libraryArena = Arena.ofShared();
-        try
-        {
-            final SymbolLookup lookup;
-            try
-            {
-                lookup = SymbolLookup.libraryLookup(realPath, libraryArena);
-            }
-            catch (final IllegalArgumentException e)
-            {
-                throw new PluginLoadException("not a loadable shared library: " + realPath + " (" + e.getMessage() + ")", e);
-            }
-            final PluginSymbols symbols = PluginSymbols.resolve(lookup, realPath);
-            final LogRouter router = LogRouter.forLibrary(realPath);
-            router.sink(sink);
+        final PluginLibrary opened = PluginLibrary.open(realPath);
+        final PluginSymbols symbols = opened.symbols();
+        final LogRouter router = opened.logRouter();
+        router.sink(sink);
 
-            final MemorySegment created = symbols.pluginCreate();
-            if (MemorySegment.NULL.equals(created))
-            {
-                throw new PluginLoadException("plugin_create returned NULL for " + realPath);
-            }
-            final MemorySegment handle;
-            try (Arena scratch = Arena.ofConfined())
-            {
-                final byte[] json = config.toJson();
-                final MemorySegment configSegment = scratch.allocate(json.length);
-                MemorySegment.copy(json, 0, configSegment, JAVA_BYTE, 0, json.length);
-                handle = symbols.pluginInit(created, configSegment, json.length, router.stub());
-            }
-            if (MemorySegment.NULL.equals(handle))
-            {
-                final String logged = router.lastError();
-                throw new PluginLoadException("plugin_init returned NULL for " + realPath
-                    + ": the plugin refused its configuration " + config + " or failed to start"
-                    + (logged == null ? " (see its log)" : ": " + logged));
-            }
-            return new NativePlugin(realPath, libraryArena, symbols, handle);
-        }
-        catch (final PluginLoadException | RuntimeException | Error e)
+        final MemorySegment created = symbols.pluginCreate();
+        if (MemorySegment.NULL.equals(created))
         {
-            libraryArena.close();
-            throw e;
+            throw new PluginLoadException("plugin_create returned NULL for " + realPath);
         }
+        final MemorySegment handle;
+        try (Arena scratch = Arena.ofConfined())
+        {
+            final byte[] json = config.toJson();
+            final MemorySegment configSegment = scratch.allocate(json.length);
+            MemorySegment.copy(json, 0, configSegment, JAVA_BYTE, 0, json.length);
+            handle = symbols.pluginInit(created, configSegment, json.length, router.stub());
+        }
+        if (MemorySegment.NULL.equals(handle))
+        {
+            final String logged = router.lastError();
+            throw new PluginLoadException("plugin_init returned NULL for " + realPath
+                + ": the plugin refused its configuration " + config + " or failed to start"
+                + (logged == null ? " (see its log)" : ": " + logged));
+        }
+        return new NativePlugin(realPath, symbols, handle, onClose);
     }
 
     /**
@@ -297,7 +301,7 @@ public final class NativePlugin implements AutoCloseable
     }
 
     /**
-     * Refuses new calls, waits for calls in progress, shuts the plugin down and unloads its library.
+     * Refuses new calls, waits for calls in progress and shuts the plugin down.
      * Idempotent and safe from any thread; a second call returns at once.
      */
     @Override
@@ -311,7 +315,7 @@ public final class NativePlugin implements AutoCloseable
             }
             finally
             {
-                libraryArena.close();
+                onClose.run();
             }
         }
     }

@@ -7,16 +7,16 @@ import java.nio.charset.StandardCharsets;
 /**
  * Builds and reads the sample plugin's binary message 1 ({@code bench.small}, plugin-abi.md section 7.2).
  */
-final class BenchSmall
+public final class BenchSmall
 {
-    static final int REQUEST_SIZE = 76;
-    static final int RESPONSE_SIZE = 80;
+    public static final int REQUEST_SIZE = 76;
+    public static final int RESPONSE_SIZE = 80;
 
     private BenchSmall()
     {
     }
 
-    static byte[] request(final String key, final int flags)
+    public static byte[] request(final String key, final int flags)
     {
         final byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
         final ByteBuffer buffer = ByteBuffer.allocate(REQUEST_SIZE).order(ByteOrder.LITTLE_ENDIAN);
@@ -27,13 +27,13 @@ final class BenchSmall
         return buffer.array();
     }
 
-    static String value(final byte[] response)
+    public static String value(final byte[] response)
     {
         final ByteBuffer buffer = ByteBuffer.wrap(response).order(ByteOrder.LITTLE_ENDIAN);
         return new String(response, 4, buffer.getInt(68), StandardCharsets.UTF_8);
     }
 
-    static int ttl(final byte[] response)
+    public static int ttl(final byte[] response)
     {
         return ByteBuffer.wrap(response).order(ByteOrder.LITTLE_ENDIAN).getInt(72);
     }
