@@ -1,0 +1,170 @@
+package dev.ringbridge.ffi.bundle;
+
+import dev.ringbridge.ffi.PluginLoadException;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A bundle's {@code manifest.json} (plugin-abi.md section 5.2), checked and immutable: the plugin's
+ * identity, which library to use for each platform and variant with its SHA-256, the schemas with
+ * theirs, and the public key the bundle names for itself.
+ *
+ * <p>Only what a loader needs is kept. Other fields ({@code build_info}, {@code sbom}, {@code bridges}
+ * and unknown keys) are read past and ignored, as both reference loaders do.
+ */
+public final class BundleManifest
+{
+    /**
+     * The {@code plugin} section.
+     *
+     * @param name        the plugin's name.
+     * @param version     the plugin's version.
+     * @param description what it does, or null when the manifest has none.
+     */
+    public record PluginInfo(String name, String version, String description)
+    {
+    }
+
+    /**
+     * One library build of the plugin, for one platform.
+     *
+     * @param platform the platform key, such as {@code linux-x86_64}.
+     * @param name     the variant's name, such as {@code release}.
+     * @param library  the library's path inside the bundle.
+     * @param sha256   the library's SHA-256, 64 lowercase hex digits.
+     */
+    public record Variant(String platform, String name, String library, String sha256)
+    {
+    }
+
+    /**
+     * One schema file shipped with the plugin.
+     *
+     * @param name        its key in the manifest's {@code schemas} map.
+     * @param path        its path inside the bundle.
+     * @param format      {@code json-schema}, {@code c-header} or {@code unknown}.
+     * @param sha256      its SHA-256, 64 lowercase hex digits.
+     * @param description what it describes, or null.
+     */
+    public record Schema(String name, String path, String format, String sha256, String description)
+    {
+    }
+
+    private final String bundleVersion;
+    private final PluginInfo plugin;
+    private final Map<String, Map<String, Variant>> platforms;
+    private final Map<String, Schema> schemas;
+    private final String publicKey;
+
+    BundleManifest(
+        final String bundleVersion,
+        final PluginInfo plugin,
+        final Map<String, Map<String, Variant>> platforms,
+        final Map<String, Schema> schemas,
+        final String publicKey)
+    {
+        this.bundleVersion = bundleVersion;
+        this.plugin = plugin;
+        this.platforms = platforms;
+        this.schemas = schemas;
+        this.publicKey = publicKey;
+    }
+
+    /**
+     * @param json the bytes of a {@code manifest.json}.
+     * @return the checked manifest.
+     * @throws PluginLoadException naming the first field that is missing or wrong.
+     */
+    public static BundleManifest parse(final byte[] json) throws PluginLoadException
+    {
+        return ManifestParser.parse(json);
+    }
+
+    /**
+     * @return the format version, such as {@code 1.0}; its major version is always 1.
+     */
+    public String bundleVersion()
+    {
+        return bundleVersion;
+    }
+
+    /**
+     * @return the plugin's name, version and description.
+     */
+    public PluginInfo plugin()
+    {
+        return plugin;
+    }
+
+    /**
+     * @return the platform keys the bundle has libraries for, sorted.
+     */
+    public Set<String> platforms()
+    {
+        return platforms.keySet();
+    }
+
+    /**
+     * @param platform a platform key.
+     * @return the variant names the bundle has for it, sorted; empty when it has no such platform.
+     */
+    public Set<String> variants(final String platform)
+    {
+        final Map<String, Variant> variants = platforms.get(platform);
+        return variants == null ? Set.of() : variants.keySet();
+    }
+
+    /**
+     * @param platform a platform key.
+     * @param variant  a variant name.
+     * @return the library entry for that platform and variant.
+     * @throws PluginLoadException when the bundle has no such platform or variant; the message lists
+     *                             the ones it does have.
+     */
+    public Variant variant(final String platform, final String variant) throws PluginLoadException
+    {
+        final Map<String, Variant> variants = platforms.get(platform);
+        if (variants == null)
+        {
+            throw new PluginLoadException("bundle of plugin " + plugin.name() + " has no library for platform "
+                + platform + "; it has: " + String.join(", ", platforms.keySet()));
+        }
+        final Variant found = variants.get(variant);
+        if (found == null)
+        {
+            throw new PluginLoadException("bundle of plugin " + plugin.name() + " has no variant " + variant
+                + " for platform " + platform + "; it has: " + String.join(", ", variants.keySet()));
+        }
+        return found;
+    }
+
+    /**
+     * @return the schemas by name, sorted by name.
+     */
+    public Map<String, Schema> schemas()
+    {
+        return schemas;
+    }
+
+    /**
+     * The minisign public key the bundle names for itself. It tells who claims to have signed the
+     * bundle, not who did: anyone who can change the bundle can change this key along with the
+     * signatures, so it is trusted only when the caller opts in with
+     * {@link BundleLoader.Builder#trustEmbeddedKey()}.
+     *
+     * @return the base64 key from {@code public_key}, if the manifest has one.
+     */
+    public Optional<String> publicKey()
+    {
+        return Optional.ofNullable(publicKey);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "BundleManifest[" + plugin.name() + " " + plugin.version() + ", bundle_version " + bundleVersion
+            + ", platforms " + platforms.keySet() + "]";
+    }
+}

@@ -1,0 +1,187 @@
+package dev.ringbridge.ffi.bundle;
+
+import dev.ringbridge.ffi.PluginLoadException;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A plugin library copied out of a bundle into a fresh directory only its owner can enter, and
+ * removed with that directory by {@link #close()}.
+ *
+ * <p>The directory is new and private ({@code rwx------}) so no other local user can swap the file
+ * between the checks and {@code dlopen}, and the file is written from the very bytes that were
+ * checked, never re-read from the archive. Only the last segment of the manifest's path names the
+ * file, so nothing is written anywhere else. {@link #close()} is idempotent and safe from any thread.
+ */
+public final class ExtractedLibrary implements AutoCloseable
+{
+    private static final String DIRECTORY_PREFIX = "ringbridge-plugin-";
+    /** For the directory and the library alike: the owner may read, write and map it; nobody else may touch it. */
+    private static final String OWNER_ONLY = "rwx------";
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private final Path directory;
+    private final Path library;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ExtractedLibrary(final Path directory, final Path library)
+    {
+        this.directory = directory;
+        this.library = library;
+    }
+
+    /**
+     * @param parent   where to create the private directory.
+     * @param fileName the library's file name (a single path segment).
+     * @param bytes    the checked library bytes.
+     * @return the written library.
+     * @throws PluginLoadException when the directory or file cannot be created; nothing is left behind.
+     */
+    static ExtractedLibrary write(final Path parent, final String fileName, final byte[] bytes) throws PluginLoadException
+    {
+        final Path directory;
+        try
+        {
+            directory = POSIX
+                ? Files.createTempDirectory(parent, DIRECTORY_PREFIX, ownerOnly())
+                : Files.createTempDirectory(parent, DIRECTORY_PREFIX);
+        }
+        catch (final IOException e)
+        {
+            throw new PluginLoadException("cannot create a private directory in " + parent + " to extract " + fileName + ": " + e, e);
+        }
+        final ExtractedLibrary extracted = new ExtractedLibrary(directory, directory.resolve(fileName));
+        try
+        {
+            if (!extracted.library.getParent().equals(directory))
+            {
+                throw new IOException(fileName + " is not a plain file name");
+            }
+            // Created exclusively: the directory is new, so an existing file here means something is wrong.
+            try (OutputStream out = POSIX
+                ? Files.newOutputStream(Files.createFile(extracted.library, ownerOnly()), StandardOpenOption.WRITE)
+                : Files.newOutputStream(extracted.library, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
+            {
+                out.write(bytes);
+            }
+            return extracted;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            final PluginLoadException failure = new PluginLoadException("cannot write " + fileName + " to " + directory + ": " + e, e);
+            extracted.deleteAfter(failure);
+            throw failure;
+        }
+    }
+
+    /**
+     * @return the extracted library file.
+     */
+    public Path path()
+    {
+        return library;
+    }
+
+    /**
+     * @return the private directory holding it.
+     */
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /**
+     * Deletes the library and its directory. Idempotent. On Linux a plugin still loaded from the
+     * file keeps working: its mapping outlives the directory entry.
+     *
+     * @throws UncheckedIOException when the directory exists but cannot be deleted.
+     */
+    @Override
+    public void close()
+    {
+        if (!closed.compareAndSet(false, true))
+        {
+            return;
+        }
+        try
+        {
+            deleteRecursively(directory);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot delete extracted plugin directory " + directory, e);
+        }
+    }
+
+    /**
+     * Deletes the directory because {@code failure} is about to be thrown; a failed delete is
+     * attached to it rather than hiding it.
+     */
+    void deleteAfter(final Throwable failure)
+    {
+        try
+        {
+            close();
+        }
+        catch (final UncheckedIOException e)
+        {
+            failure.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ExtractedLibrary[" + library + (closed.get() ? ", deleted" : "") + "]";
+    }
+
+    private static FileAttribute<?> ownerOnly()
+    {
+        return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_ONLY));
+    }
+
+    /** Walks without following links: a link placed in the directory is removed, never its target. */
+    private static void deleteRecursively(final Path root) throws IOException
+    {
+        try
+        {
+            Files.walkFileTree(root, new SimpleFileVisitor<>()
+            {
+                @Override
+                public FileVisitResult visitFile(final Path file, final BasicFileAttributes attributes) throws IOException
+                {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(final Path dir, final IOException failure) throws IOException
+                {
+                    if (failure != null)
+                    {
+                        throw failure;
+                    }
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        }
+        catch (final NoSuchFileException alreadyGone)
+        {
+            // Someone removed it first (a tmp cleaner); the goal is reached.
+        }
+    }
+}

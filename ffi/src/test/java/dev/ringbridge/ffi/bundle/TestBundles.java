@@ -1,0 +1,246 @@
+package dev.ringbridge.ffi.bundle;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Builds bundles for tests at run time, from the committed fixtures in {@code src/test/resources/bundle}
+ * (see make-fixtures.sh there), and crafts the hostile archives java.util.zip refuses to write.
+ */
+final class TestBundles
+{
+    static final String PLATFORM = "linux-x86_64";
+    static final String FAKE_LIBRARY = "lib/linux-x86_64/release/libfake.so";
+    static final String SAMPLE_LIBRARY = "lib/linux-x86_64/release/libsync_demo.so";
+    static final String MANIFEST = "manifest.json";
+    static final String SIG = ".minisig";
+
+    private static final int CENTRAL_RECORD = 0x02014b50;
+
+    private TestBundles()
+    {
+    }
+
+    /** @return the base64 line of a test public key: {@code trusted} or {@code other}. */
+    static String publicKey(final String name)
+    {
+        return text("keys/" + name + ".pub").lines().skip(1).findFirst().orElseThrow();
+    }
+
+    /**
+     * @return a key with the trusted key's id but the other key's Ed25519 key: signatures by the
+     *         trusted key pass the key id check and must then fail the signature check.
+     */
+    static String keyWithTrustedIdAndOtherKey()
+    {
+        final byte[] trusted = Base64.getDecoder().decode(publicKey("trusted"));
+        final byte[] other = Base64.getDecoder().decode(publicKey("other"));
+        System.arraycopy(other, 10, trusted, 10, 32);
+        return Base64.getEncoder().encodeToString(trusted);
+    }
+
+    /** @return the {@code .minisig} text with one bit of its global signature (line 4) flipped. */
+    static String withCorruptedGlobalSignature(final String minisig)
+    {
+        final String[] lines = minisig.split("\n");
+        final byte[] global = Base64.getDecoder().decode(lines[3]);
+        global[10] ^= 0x40;
+        lines[3] = Base64.getEncoder().encodeToString(global);
+        return String.join("\n", lines) + "\n";
+    }
+
+    /**
+     * @return the entries of a bundle holding the fake library, signed with the trusted test key
+     *         (prehashed). Tests replace or remove entries, then {@link #write} it.
+     */
+    static Map<String, byte[]> signedFake()
+    {
+        final Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(MANIFEST, resource("fake/manifest.json"));
+        entries.put(MANIFEST + SIG, resource("fake/manifest.json.minisig"));
+        entries.put(FAKE_LIBRARY, resource("fake/libfake.so"));
+        entries.put(FAKE_LIBRARY + SIG, resource("fake/libfake.so.minisig"));
+        return entries;
+    }
+
+    /** @return the fake library's bundle without any signature. */
+    static Map<String, byte[]> unsignedFake()
+    {
+        final Map<String, byte[]> entries = signedFake();
+        entries.remove(MANIFEST + SIG);
+        entries.remove(FAKE_LIBRARY + SIG);
+        return entries;
+    }
+
+    /** @return a minimal valid manifest naming {@code library} with the given hex checksum. */
+    static String manifest(final String library, final String sha256)
+    {
+        return """
+            {"bundle_version": "1.0",
+             "plugin": {"name": "test", "version": "1.0.0"},
+             "platforms": {"linux-x86_64": {"variants": {"release": {"library": "%s", "checksum": "sha256:%s"}}}}}
+            """.formatted(library, sha256);
+    }
+
+    static Path write(final Path dir, final String name, final Map<String, byte[]> entries)
+    {
+        return write(dir.resolve(name), zip(entries));
+    }
+
+    static Path write(final Path file, final byte[] zip)
+    {
+        try
+        {
+            return Files.write(file, zip);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return a ZIP with the entries in order, deflated, as the bundle tools write them. */
+    static byte[] zip(final Map<String, byte[]> entries)
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes))
+        {
+            for (final Map.Entry<String, byte[]> entry : entries.entrySet())
+            {
+                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                zip.write(entry.getValue());
+                zip.closeEntry();
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Renames every occurrence of an entry name (local header and central directory) to another of
+     * the same length: the way to get two entries with one name, which ZipOutputStream refuses.
+     */
+    static byte[] renameEntry(final byte[] zip, final String from, final String to)
+    {
+        final byte[] find = from.getBytes(StandardCharsets.UTF_8);
+        final byte[] replace = to.getBytes(StandardCharsets.UTF_8);
+        if (find.length != replace.length)
+        {
+            throw new IllegalArgumentException("names must have the same length");
+        }
+        final byte[] out = zip.clone();
+        int found = 0;
+        for (int i = 0; i + find.length <= out.length; i++)
+        {
+            if (Arrays.equals(out, i, i + find.length, find, 0, find.length))
+            {
+                System.arraycopy(replace, 0, out, i, replace.length);
+                found++;
+            }
+        }
+        if (found < 2)
+        {
+            throw new IllegalArgumentException(from + " not found in both headers");
+        }
+        return out;
+    }
+
+    /** Marks an entry as made on Unix with the given mode, such as {@code 0120777} for a symbolic link. */
+    static byte[] withUnixMode(final byte[] zip, final String name, final int mode)
+    {
+        final byte[] out = zip.clone();
+        final ByteBuffer buffer = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+        final int record = centralRecord(buffer, name);
+        buffer.putShort(record + 4, (short)(3 << 8 | 20));
+        buffer.putInt(record + 38, mode << 16);
+        return out;
+    }
+
+    /** Overwrites the uncompressed size the central directory declares for an entry: a lying zip bomb. */
+    static byte[] withDeclaredSize(final byte[] zip, final String name, final int size)
+    {
+        final byte[] out = zip.clone();
+        final ByteBuffer buffer = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(centralRecord(buffer, name) + 24, size);
+        return out;
+    }
+
+    /**
+     * Rewrites the end of a small archive the way ZIP64 writers do: a ZIP64 end record and locator
+     * carry the counts and offsets, and the classic end record holds only the "see ZIP64" markers.
+     */
+    static byte[] asZip64(final byte[] zip)
+    {
+        final ByteBuffer in = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
+        final int end = zip.length - 22;
+        if (in.getInt(end) != 0x06054b50)
+        {
+            throw new IllegalArgumentException("expects an archive without a comment");
+        }
+        final ByteBuffer out = ByteBuffer.allocate(zip.length + 56 + 20).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(zip, 0, end);
+        out.putInt(0x06064b50).putLong(44).putShort((short)45).putShort((short)45).putInt(0).putInt(0)
+            .putLong(in.getShort(end + 8)).putLong(in.getShort(end + 10))
+            .putLong(Integer.toUnsignedLong(in.getInt(end + 12))).putLong(Integer.toUnsignedLong(in.getInt(end + 16)));
+        out.putInt(0x07064b50).putInt(0).putLong(end).putInt(1);
+        out.putInt(0x06054b50).putShort((short)0).putShort((short)0).putShort((short)-1).putShort((short)-1)
+            .putInt(-1).putInt(-1).putShort((short)0);
+        return out.array();
+    }
+
+    static byte[] resource(final String path)
+    {
+        try (InputStream in = TestBundles.class.getResourceAsStream("/bundle/" + path))
+        {
+            if (in == null)
+            {
+                throw new IllegalStateException("missing test resource bundle/" + path + " (run make-fixtures.sh)");
+            }
+            return in.readAllBytes();
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String text(final String path)
+    {
+        return new String(resource(path), StandardCharsets.UTF_8);
+    }
+
+    static byte[] utf8(final String text)
+    {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int centralRecord(final ByteBuffer zip, final String name)
+    {
+        final byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i + 46 <= zip.limit(); i++)
+        {
+            if (zip.getInt(i) == CENTRAL_RECORD && Short.toUnsignedInt(zip.getShort(i + 28)) == wanted.length
+                && Arrays.equals(zip.array(), i + 46, i + 46 + wanted.length, wanted, 0, wanted.length))
+            {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no central directory record for " + name);
+    }
+}
