@@ -1,0 +1,63 @@
+package dev.ringbridge.dispatcher;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+
+import java.util.function.Supplier;
+
+/**
+ * How the idle owner thread waits for calls, and how long a blocked caller spins for its result
+ * before it parks. Together they decide round-trip latency: waking a parked thread costs tens of
+ * microseconds on a virtualised machine, a spinning one well under one.
+ */
+public enum WaitMode
+{
+    /**
+     * The owner thread sleeps on a lock and condition; callers spin a few microseconds, then park.
+     * Uses no CPU while idle. The default.
+     */
+    BLOCKING(BlockingWaitStrategy::new, 5_000),
+
+    /**
+     * The owner thread spins, yields, then sleeps in short naps; low CPU while idle, but the first
+     * call after a quiet period waits for a nap to end.
+     */
+    SLEEPING(SleepingWaitStrategy::new, 20_000),
+
+    /**
+     * The owner thread spins and yields; callers spin up to 100 microseconds. Round trips well under
+     * a microsecond, at the cost of a busy core: only when the owner thread can have a core of its own.
+     */
+    YIELDING(YieldingWaitStrategy::new, 100_000),
+
+    /**
+     * The owner thread busy-spins without yielding. The lowest latency and the highest cost: it
+     * takes a whole core even when idle, and starves other threads on a small machine.
+     */
+    BUSY_SPIN(BusySpinWaitStrategy::new, 100_000);
+
+    private final Supplier<WaitStrategy> strategy;
+    private final long callerSpinNanos;
+
+    WaitMode(final Supplier<WaitStrategy> strategy, final long callerSpinNanos)
+    {
+        this.strategy = strategy;
+        this.callerSpinNanos = callerSpinNanos;
+    }
+
+    WaitStrategy newWaitStrategy()
+    {
+        return strategy.get();
+    }
+
+    /**
+     * @return how long a caller blocked in {@code call} spins on its result before it parks, by default.
+     */
+    public long callerSpinNanos()
+    {
+        return callerSpinNanos;
+    }
+}

@@ -1,0 +1,340 @@
+package dev.ringbridge.dispatcher;
+
+import dev.ringbridge.ffi.BenchSmall;
+import dev.ringbridge.ffi.ErrorKind;
+import dev.ringbridge.ffi.LifecycleState;
+import dev.ringbridge.ffi.NativePlugin;
+import dev.ringbridge.ffi.PluginException;
+import dev.ringbridge.ffi.SamplePlugin;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PluginDispatcherTest
+{
+    record EchoRequest(String message)
+    {
+    }
+
+    record EchoResponse(long length, String message)
+    {
+    }
+
+    record SleepRequest(long durationMs)
+    {
+    }
+
+    record SleepResponse(long sleptMs)
+    {
+    }
+
+    private NativePlugin plugin;
+    private PluginDispatcher dispatcher;
+
+    @BeforeEach
+    void start() throws Exception
+    {
+        plugin = SamplePlugin.load();
+        dispatcher = PluginDispatcher.builder(plugin).capacity(64).threadName("test-owner").build();
+    }
+
+    @AfterEach
+    void stop()
+    {
+        dispatcher.close();
+        assertTrue(plugin.isClosed(), "closing the dispatcher closes its plugin");
+    }
+
+    @Test
+    void shouldCallAndSubmitJson() throws Exception
+    {
+        assertEquals("{\"length\":5,\"message\":\"Hello\"}", dispatcher.call("echo", "{\"message\":\"Hello\"}"));
+        assertEquals("{\"slept_ms\":1}", dispatcher.submit("sleep", "{\"duration_ms\":1}").get(5, TimeUnit.SECONDS));
+        assertEquals("{\"length\":1,\"message\":\"x\"}", dispatcher.call("echo", "{\"message\":\"x\"}", Duration.ofSeconds(5)));
+        assertArrayEquals("{\"length\":1,\"message\":\"b\"}".getBytes(),
+            dispatcher.submitBytes("echo", "{\"message\":\"b\"}".getBytes()).get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void shouldMapTypedCallsWithSnakeCaseNames() throws Exception
+    {
+        assertEquals(new EchoResponse(5, "typed"), dispatcher.callTyped("echo", new EchoRequest("typed"), EchoResponse.class));
+        assertEquals(new SleepResponse(2), dispatcher.submitTyped("sleep", new SleepRequest(2), SleepResponse.class).get(5, TimeUnit.SECONDS));
+        final IllegalStateException mismatch = assertThrows(IllegalStateException.class,
+            () -> dispatcher.callTyped("sleep", new SleepRequest(1), Thread.class));
+        assertTrue(mismatch.getMessage().contains("does not map to java.lang.Thread"), mismatch.getMessage());
+    }
+
+    @Test
+    void shouldCallTheBinaryTransport() throws Exception
+    {
+        final byte[] response = dispatcher.callRaw(1, BenchSmall.request("bin", 1));
+        assertEquals("value_for_bin", BenchSmall.value(response));
+        try (var arena = java.lang.foreign.Arena.ofShared())
+        {
+            final var request = arena.allocate(BenchSmall.REQUEST_SIZE);
+            request.copyFrom(java.lang.foreign.MemorySegment.ofArray(BenchSmall.request("seg", 0)));
+            final var out = arena.allocate(BenchSmall.RESPONSE_SIZE);
+            assertEquals(BenchSmall.RESPONSE_SIZE, dispatcher.callRaw(1, request, out));
+            assertEquals("value_for_seg", BenchSmall.value(out.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+        }
+    }
+
+    @Test
+    void shouldSerializeEveryCallOnOneOwnerThread() throws Exception
+    {
+        final int producers = 8;
+        final int perProducer = 20_000;
+        final ExecutorService pool = Executors.newFixedThreadPool(producers);
+        try
+        {
+            final List<java.util.concurrent.Future<Integer>> done = new ArrayList<>();
+            for (int p = 0; p < producers; p++)
+            {
+                final int producer = p;
+                done.add(pool.submit(() ->
+                {
+                    final List<CallFuture<String>> futures = new ArrayList<>(perProducer);
+                    for (int i = 0; i < perProducer; i++)
+                    {
+                        futures.add(dispatcher.submit("echo", "{\"message\":\"p" + producer + "-" + i + "\"}"));
+                    }
+                    for (int i = 0; i < perProducer; i++)
+                    {
+                        final String reply = futures.get(i).get(60, TimeUnit.SECONDS);
+                        assertEquals("p" + producer + "-" + i, SamplePlugin.textField(reply, "message"), "response matched to its request");
+                    }
+                    return perProducer;
+                }));
+            }
+            for (final var future : done)
+            {
+                assertEquals(perProducer, future.get(120, TimeUnit.SECONDS));
+            }
+        }
+        finally
+        {
+            pool.shutdownNow();
+        }
+        final String stats = dispatcher.call("stats", "{}");
+        assertEquals(producers * perProducer, SamplePlugin.longField(stats, "calls"));
+        assertEquals(1, SamplePlugin.longField(stats, "max_in_flight"), "never more than one call in flight: " + stats);
+        assertEquals(1, SamplePlugin.longField(stats, "calling_threads"), "one calling thread: " + stats);
+        assertEquals(0, SamplePlugin.longField(stats, "live_buffers"));
+    }
+
+    @Test
+    void shouldKeepEachProducersOrder() throws Exception
+    {
+        final int producers = 4;
+        final int perProducer = 5_000;
+        final List<List<Integer>> completionOrder = new ArrayList<>();
+        for (int p = 0; p < producers; p++)
+        {
+            completionOrder.add(java.util.Collections.synchronizedList(new ArrayList<>()));
+        }
+        final List<Thread> threads = new ArrayList<>();
+        final List<CompletableFuture<?>> all = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int p = 0; p < producers; p++)
+        {
+            final int producer = p;
+            threads.add(Thread.ofPlatform().start(() ->
+            {
+                for (int i = 0; i < perProducer; i++)
+                {
+                    final int index = i;
+                    try
+                    {
+                        // Completed on the owner thread in execution order.
+                        all.add(dispatcher.submit("echo", "{\"message\":\"" + i + "\"}")
+                            .thenRun(() -> completionOrder.get(producer).add(index)));
+                    }
+                    catch (final InterruptedException e)
+                    {
+                        throw new AssertionError(e);
+                    }
+                }
+            }));
+        }
+        for (final Thread thread : threads)
+        {
+            thread.join();
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        for (final List<Integer> order : completionOrder)
+        {
+            assertEquals(perProducer, order.size());
+            for (int i = 0; i < perProducer; i++)
+            {
+                assertEquals(i, order.get(i));
+            }
+        }
+    }
+
+    @Test
+    void shouldCarryOnAfterPluginErrors() throws Exception
+    {
+        final CallFuture<String> before = dispatcher.submit("echo", "{\"message\":\"before\"}");
+        final CallFuture<String> failing = dispatcher.submit("fail", "{\"message\":\"boom\"}");
+        final CallFuture<String> unknown = dispatcher.submit("nope", "{}");
+        final CallFuture<String> after = dispatcher.submit("echo", "{\"message\":\"after\"}");
+
+        assertEquals("before", SamplePlugin.textField(before.get(5, TimeUnit.SECONDS), "message"));
+        final ExecutionException e = assertThrows(ExecutionException.class, () -> failing.get(5, TimeUnit.SECONDS));
+        final PluginException plugin = assertInstanceOf(PluginException.class, e.getCause());
+        assertEquals(7, plugin.errorCode());
+        assertEquals("handler error: boom", plugin.getMessage());
+        assertEquals(ErrorKind.UNKNOWN_MESSAGE_TYPE,
+            assertInstanceOf(PluginException.class, assertThrows(ExecutionException.class, () -> unknown.get(5, TimeUnit.SECONDS)).getCause()).kind());
+        assertEquals("after", SamplePlugin.textField(after.get(5, TimeUnit.SECONDS), "message"));
+
+        final PluginException blocking = assertThrows(PluginException.class, () -> dispatcher.call("fail", "{\"message\":\"direct\"}"));
+        assertEquals("handler error: direct", blocking.getMessage());
+        assertEquals(3, dispatcher.metrics().total().failed());
+    }
+
+    @Test
+    void shouldFailFastOnceAPanicLeftThePluginFailed() throws Exception
+    {
+        final CallFuture<String> ok = dispatcher.submit("echo", "{\"message\":\"ok\"}");
+        final CallFuture<String> panic = dispatcher.submit("panic", "{\"message\":\"mid-stream\"}");
+        final List<CallFuture<String>> later = new ArrayList<>();
+        for (int i = 0; i < 10; i++)
+        {
+            later.add(dispatcher.submit("echo", "{\"message\":\"late\"}"));
+        }
+        assertTrue(ok.get(5, TimeUnit.SECONDS).contains("ok"));
+        final PluginException panicked = assertInstanceOf(PluginException.class,
+            assertThrows(ExecutionException.class, () -> panic.get(5, TimeUnit.SECONDS)).getCause());
+        assertEquals(11, panicked.errorCode());
+        for (final CallFuture<String> future : later)
+        {
+            final PluginException failed = assertInstanceOf(PluginException.class,
+                assertThrows(ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS)).getCause());
+            assertEquals(ErrorKind.INVALID_STATE, failed.kind());
+            assertTrue(failed.getMessage().contains("FAILED"), failed.getMessage());
+        }
+        assertEquals(LifecycleState.FAILED, plugin.state());
+        assertFalse(dispatcher.isShutdown(), "the dispatcher itself keeps running");
+    }
+
+    @Test
+    void shouldRefuseBlockingCallsFromTheOwnerThread() throws Exception
+    {
+        final AtomicReference<Throwable> fromCall = new AtomicReference<>();
+        final AtomicReference<Throwable> fromGet = new AtomicReference<>();
+        final CountDownLatch done = new CountDownLatch(1);
+        dispatcher.submit("echo", "{\"message\":\"outer\"}").thenRun(() ->
+        {
+            assertEquals("test-owner", Thread.currentThread().getName());
+            try
+            {
+                dispatcher.call("echo", "{\"message\":\"inner\"}");
+            }
+            catch (final Throwable t)
+            {
+                fromCall.set(t);
+            }
+            try
+            {
+                dispatcher.submit("sleep", "{\"duration_ms\":1}").get();
+            }
+            catch (final Throwable t)
+            {
+                fromGet.set(t);
+            }
+            done.countDown();
+        });
+        assertTrue(done.await(5, TimeUnit.SECONDS), "the callback must not deadlock");
+        assertInstanceOf(IllegalStateException.class, fromCall.get());
+        assertTrue(fromCall.get().getMessage().contains("would wait for itself"), fromCall.get().getMessage());
+        assertInstanceOf(IllegalStateException.class, fromGet.get());
+        assertEquals("{\"length\":5,\"message\":\"after\"}", dispatcher.call("echo", "{\"message\":\"after\"}"));
+    }
+
+    @Test
+    void shouldRunCallbacksOnTheCompletionExecutor() throws Exception
+    {
+        final ExecutorService callbacks = Executors.newFixedThreadPool(2, r -> new Thread(r, "callbacks"));
+        try (PluginDispatcher withExecutor = PluginDispatcher.builder(SamplePlugin.load()).completionExecutor(callbacks).build())
+        {
+            final String thread = withExecutor.submit("echo", "{\"message\":\"x\"}")
+                .thenApply(reply -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
+            assertEquals("callbacks", thread);
+            // A blocking call is allowed in such a callback: it does not run on the owner thread
+            // (its own completion needs a second executor thread).
+            final String nested = withExecutor.submit("echo", "{\"message\":\"a\"}")
+                .thenApply(reply ->
+                {
+                    try
+                    {
+                        return withExecutor.call("echo", "{\"message\":\"nested\"}");
+                    }
+                    catch (final Exception e)
+                    {
+                        throw new IllegalStateException(e);
+                    }
+                }).get(5, TimeUnit.SECONDS);
+            assertTrue(nested.contains("nested"));
+        }
+        finally
+        {
+            callbacks.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldRefuseBadInputOnTheCallersThread()
+    {
+        assertThrows(IllegalArgumentException.class, () -> dispatcher.submit(null, "{}"));
+        assertThrows(IllegalArgumentException.class, () -> dispatcher.submit("", "{}"));
+        assertThrows(IllegalArgumentException.class, () -> dispatcher.submit("a\0b", "{}"));
+        assertThrows(NullPointerException.class, () -> dispatcher.submit("echo", null));
+        assertThrows(IllegalArgumentException.class, () -> PluginDispatcher.builder(plugin).capacity(0));
+        final ExecutionException notUtf8 = assertThrows(ExecutionException.class,
+            () -> dispatcher.submitBytes("echo", new byte[]{'"', (byte)0xFF, '"'}).get(5, TimeUnit.SECONDS));
+        assertInstanceOf(IllegalArgumentException.class, notUtf8.getCause());
+    }
+
+    @Test
+    void shouldRecordMetricsForEveryCall() throws Exception
+    {
+        for (int i = 0; i < 100; i++)
+        {
+            dispatcher.call("echo", "{\"message\":\"m\"}");
+        }
+        assertThrows(PluginException.class, () -> dispatcher.call("fail", "{\"message\":\"x\"}"));
+        final MetricsSnapshot interval = dispatcher.metrics().snapshot();
+        assertEquals(101, interval.endToEnd().getTotalCount());
+        assertEquals(101, interval.serviceTime().getTotalCount());
+        assertEquals(101, interval.queueWait().getTotalCount());
+        assertEquals(100, interval.succeeded());
+        assertEquals(1, interval.failed());
+        assertEquals(101, interval.submitted());
+        assertEquals(0, interval.pending());
+        assertTrue(interval.serviceTime().getValueAtPercentile(50) > 0);
+        assertTrue(interval.summary().contains("service time"), interval.summary());
+
+        dispatcher.call("echo", "{\"message\":\"m\"}");
+        assertEquals(1, dispatcher.metrics().snapshot().endToEnd().getTotalCount(), "a snapshot covers its interval only");
+        assertEquals(102, dispatcher.metrics().total().endToEnd().getTotalCount());
+    }
+}

@@ -1,0 +1,168 @@
+package dev.ringbridge.dispatcher;
+
+import dev.ringbridge.ffi.NativePlugin;
+import dev.ringbridge.ffi.SamplePlugin;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ShutdownTest
+{
+    /** Producers that submit until the dispatcher refuses them; every future they got is kept. */
+    private static final class Load
+    {
+        final List<CallFuture<String>> futures = new CopyOnWriteArrayList<>();
+        final List<Thread> threads = new CopyOnWriteArrayList<>();
+        final AtomicLong rejectedSubmits = new AtomicLong();
+        final AtomicBoolean unexpected = new AtomicBoolean();
+
+        Load(final PluginDispatcher dispatcher, final int producers, final String typeTag, final String json)
+        {
+            for (int p = 0; p < producers; p++)
+            {
+                threads.add(Thread.ofPlatform().start(() ->
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            futures.add(dispatcher.submit(typeTag, json));
+                        }
+                        catch (final RejectedExecutionException e)
+                        {
+                            rejectedSubmits.incrementAndGet();
+                            return;
+                        }
+                        catch (final Throwable t)
+                        {
+                            unexpected.set(true);
+                            return;
+                        }
+                    }
+                }));
+            }
+        }
+
+        void awaitFutures(final int count) throws InterruptedException
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (futures.size() < count && System.nanoTime() < deadline)
+            {
+                Thread.sleep(1);
+            }
+        }
+
+        void join() throws InterruptedException
+        {
+            for (final Thread thread : threads)
+            {
+                thread.join(10_000);
+                assertFalse(thread.isAlive(), "every producer is released");
+            }
+            assertFalse(unexpected.get());
+            assertEquals(threads.size(), rejectedSubmits.get(), "each producer ends with a clear rejection");
+        }
+    }
+
+    @Test
+    void shouldRunEveryAcceptedCallOnClose() throws Exception
+    {
+        final NativePlugin plugin = SamplePlugin.load();
+        final PluginDispatcher dispatcher = PluginDispatcher.builder(plugin).capacity(100).build();
+        final Load load = new Load(dispatcher, 4, "echo", "{\"message\":\"load\"}");
+        load.awaitFutures(2_000);
+        dispatcher.close();
+        load.join();
+
+        assertTrue(dispatcher.isTerminated());
+        assertTrue(plugin.isClosed());
+        for (final CallFuture<String> future : load.futures)
+        {
+            assertTrue(future.isDone(), "every future completes");
+            assertTrue(future.get().contains("load"), "close runs every accepted call");
+        }
+        assertEquals(load.futures.size(), dispatcher.metrics().total().succeeded());
+    }
+
+    @Test
+    void shouldFailNotStartedCallsOnShutdownNow() throws Exception
+    {
+        final PluginDispatcher dispatcher = PluginDispatcher.builder(SamplePlugin.load()).capacity(50).build();
+        final Load load = new Load(dispatcher, 4, "sleep", "{\"duration_ms\":2}");
+        load.awaitFutures(60);
+        final long start = System.nanoTime();
+        dispatcher.shutdownNow();
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "shutdownNow does not run 50 queued sleeps");
+        load.join();
+
+        int succeeded = 0;
+        int rejected = 0;
+        for (final CallFuture<String> future : load.futures)
+        {
+            assertTrue(future.isDone(), "every future completes");
+            try
+            {
+                future.get();
+                succeeded++;
+            }
+            catch (final ExecutionException e)
+            {
+                assertInstanceOf(RejectedExecutionException.class, e.getCause());
+                assertTrue(e.getCause().getMessage().contains("before this call started"), e.getCause().getMessage());
+                rejected++;
+            }
+        }
+        assertEquals(load.futures.size(), succeeded + rejected);
+        assertTrue(rejected > 0, "calls still queued are failed, not run");
+    }
+
+    @Test
+    void shouldBeIdempotentAndCallableFromACallback() throws Exception
+    {
+        final PluginDispatcher dispatcher = PluginDispatcher.builder(SamplePlugin.load()).capacity(8).build();
+        final CountDownLatch closedInside = new CountDownLatch(1);
+        final CallFuture<String> first = dispatcher.submit("sleep", "{\"duration_ms\":100}");
+        final CallFuture<String> queuedBehind = dispatcher.submit("sleep", "{\"duration_ms\":1}");
+        first.thenRun(() ->
+        {
+            dispatcher.close(); // on the owner thread: must not wait for itself
+            dispatcher.shutdownNow();
+            closedInside.countDown();
+        });
+        assertTrue(closedInside.await(5, TimeUnit.SECONDS), "close from a callback returns at once");
+        dispatcher.close();
+        dispatcher.close();
+        dispatcher.shutdownNow();
+        assertTrue(dispatcher.awaitTermination(java.time.Duration.ofSeconds(5)));
+        assertTrue(queuedBehind.isDone());
+        assertThrows(RejectedExecutionException.class, () -> dispatcher.submit("echo", "{\"message\":\"x\"}"));
+        assertThrows(RejectedExecutionException.class, () -> dispatcher.trySubmit("echo", "{\"message\":\"x\"}"));
+    }
+
+    @Test
+    void shouldNotCloseAPluginItDoesNotOwn() throws Exception
+    {
+        try (NativePlugin plugin = SamplePlugin.load())
+        {
+            try (PluginDispatcher dispatcher = PluginDispatcher.builder(plugin).closePlugin(false).build())
+            {
+                dispatcher.call("echo", "{\"message\":\"x\"}");
+            }
+            assertFalse(plugin.isClosed());
+            assertTrue(plugin.call("echo", "{\"message\":\"still open\"}").contains("still open"));
+        }
+    }
+}
