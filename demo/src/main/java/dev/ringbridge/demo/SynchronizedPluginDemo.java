@@ -2,6 +2,7 @@ package dev.ringbridge.demo;
 
 import dev.ringbridge.dispatcher.PluginDispatcher;
 import dev.ringbridge.ffi.NativePlugin;
+import dev.ringbridge.ffi.PluginConfig;
 import dev.ringbridge.ffi.PluginException;
 import dev.ringbridge.ffi.bundle.BundleLoader;
 
@@ -56,7 +57,8 @@ public final class SynchronizedPluginDemo
 
         // Load the plugin from its bundle (signature checks off for development, as in the tutorial).
         final BundleLoader loader = BundleLoader.builder().verifySignatures(false).build();
-        final NativePlugin plugin = loader.load(bundle);
+        final NativePlugin plugin = loader.load(bundle, PluginConfig.defaults(),
+            (level, target, message) -> System.out.printf("  (plugin log %s %s: %s)%n", level, target, message));
 
         // Wrap it with serialized access: a ring of 5 calls, as the tutorial's queue of 5.
         try (PluginDispatcher dispatcher = PluginDispatcher.builder(plugin).capacity(5).build())
@@ -97,7 +99,7 @@ public final class SynchronizedPluginDemo
                 call(dispatcher, new SleepRequest(100));
                 System.out.printf("  [%d] Completed after %dms%n", id, millisSince(start));
             }));
-            Thread.sleep(1); // submit in order, as the tutorial's threads start in order
+            Thread.sleep(3); // submit in order, as the tutorial's threads start in order
         }
         for (final Thread thread : threads)
         {

@@ -92,10 +92,20 @@ final class CallHandler implements EventHandler<CallEvent>
 
         final long startNanos = System.nanoTime();
         Object result = null;
+        long length = 0;
         Throwable failure = null;
         try
         {
-            result = execute(kind, typeTag, request, messageId, response);
+            if (kind == CallKind.RAW_SEGMENTS)
+            {
+                // The zero-allocation path: no boxed result.
+                checkRunnable();
+                length = session.callRaw(messageId, (MemorySegment)request, response);
+            }
+            else
+            {
+                result = execute(kind, typeTag, request, messageId);
+            }
         }
         catch (final Throwable t)
         {
@@ -107,12 +117,30 @@ final class CallHandler implements EventHandler<CallEvent>
         sequenceCallback.set(sequence);
         gate.release();
         metrics.recordCall(submitNanos, startNanos, endNanos, failure == null);
-        complete(completion, result, failure);
+        if (kind == CallKind.RAW_SEGMENTS && failure == null)
+        {
+            completion.succeed(length);
+        }
+        else
+        {
+            complete(completion, result, failure);
+        }
     }
 
-    private Object execute(
-        final CallKind kind, final String typeTag, final Object request, final int messageId, final MemorySegment response)
+    private Object execute(final CallKind kind, final String typeTag, final Object request, final int messageId)
         throws Exception
+    {
+        checkRunnable();
+        return switch (kind)
+        {
+            case JSON_TEXT -> session.call(typeTag, (String)request);
+            case JSON_BYTES -> session.call(typeTag, (byte[])request);
+            case RAW_BYTES -> session.callRaw(messageId, (byte[])request);
+            case RAW_SEGMENTS, STOP -> throw new IllegalStateException(kind + " is handled before execute");
+        };
+    }
+
+    private void checkRunnable()
     {
         if (discard)
         {
@@ -122,14 +150,6 @@ final class CallHandler implements EventHandler<CallEvent>
         {
             throw new IllegalStateException("the dispatcher's owner thread could not open the plugin", startFailure);
         }
-        return switch (kind)
-        {
-            case JSON_TEXT -> session.call(typeTag, (String)request);
-            case JSON_BYTES -> session.call(typeTag, (byte[])request);
-            case RAW_BYTES -> session.callRaw(messageId, (byte[])request);
-            case RAW_SEGMENTS -> session.callRaw(messageId, (MemorySegment)request, response);
-            case STOP -> throw new IllegalStateException("STOP is handled before execute");
-        };
     }
 
     private void complete(final Completion completion, final Object result, final Throwable failure)

@@ -7,5 +7,11 @@ interface Completion
 {
     void succeed(Object result);
 
+    /** A call whose result is a length; overridden where boxing it would allocate. */
+    default void succeed(final long length)
+    {
+        succeed((Object)length);
+    }
+
     void fail(Throwable failure);
 }

@@ -249,15 +249,17 @@ public final class PluginDispatcher implements AutoCloseable
 
     /**
      * Calls a binary handler with the caller's own buffers and waits; the owner thread copies the
-     * response straight into {@code response}. The segments must be accessible from the owner thread
-     * (global, shared or automatic arenas, or heap segments).
+     * response straight into {@code response}. Allocates nothing in steady state: no future, no copy.
+     * The segments must be accessible from the owner thread (global, shared or automatic arenas, or
+     * heap segments). Once the call is in the ring this method waits for it to finish even when
+     * interrupted, because the owner thread will write into {@code response}; the interrupt is kept.
      *
      * @param messageId the binary message id.
      * @param request   the request bytes.
      * @param response  where the response is written.
      * @return the number of response bytes written.
      * @throws PluginException      when the plugin answers with an error.
-     * @throws InterruptedException when interrupted while waiting.
+     * @throws InterruptedException when interrupted while waiting for room; nothing was submitted.
      */
     public long callRaw(final int messageId, final MemorySegment request, final MemorySegment response)
         throws PluginException, InterruptedException
@@ -267,8 +269,20 @@ public final class PluginDispatcher implements AutoCloseable
         checkBinaryTransport();
         checkNotOwner();
         enter();
-        final CallFuture<Long> future = publish(CallKind.RAW_SEGMENTS, null, request, messageId, response, newFuture());
-        return awaitResult(future);
+        final ParkedCompletion completion = ParkedCompletion.forCurrentThread();
+        publish(CallKind.RAW_SEGMENTS, null, request, messageId, response, completion);
+        try
+        {
+            return completion.await(callerSpinNanos);
+        }
+        catch (final PluginException | RuntimeException | Error e)
+        {
+            throw e;
+        }
+        catch (final Throwable t)
+        {
+            throw new IllegalStateException("plugin call failed", t);
+        }
     }
 
     // ---- typed -----------------------------------------------------------------------------------
@@ -513,9 +527,9 @@ public final class PluginDispatcher implements AutoCloseable
     }
 
     /** Called after a successful enter: claims a slot (never waits), fills it, publishes, leaves the gate. */
-    private <T> CallFuture<T> publish(
+    private <C extends Completion> C publish(
         final CallKind kind, final String typeTag, final Object request, final int messageId,
-        final MemorySegment response, final CallFuture<T> future)
+        final MemorySegment response, final C completion)
     {
         try
         {
@@ -528,7 +542,7 @@ public final class PluginDispatcher implements AutoCloseable
                 event.request = request;
                 event.messageId = messageId;
                 event.response = response;
-                event.completion = future;
+                event.completion = completion;
                 event.submitNanos = metrics.latencyEnabled() ? System.nanoTime() : 0;
             }
             finally
@@ -540,7 +554,7 @@ public final class PluginDispatcher implements AutoCloseable
         {
             gate.exit();
         }
-        return future;
+        return completion;
     }
 
     private <T> T awaitResult(final CallFuture<T> future) throws PluginException, InterruptedException

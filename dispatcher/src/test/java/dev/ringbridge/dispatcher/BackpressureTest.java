@@ -26,14 +26,12 @@ class BackpressureTest
     private static final int CAPACITY = 5;
 
     private PluginDispatcher dispatcher;
-    private CountDownLatch ownerBusy;
     private CountDownLatch releaseOwner;
 
     @BeforeEach
     void start() throws Exception
     {
         dispatcher = PluginDispatcher.builder(SamplePlugin.load()).capacity(CAPACITY).build();
-        ownerBusy = new CountDownLatch(1);
         releaseOwner = new CountDownLatch(1);
     }
 
@@ -44,36 +42,20 @@ class BackpressureTest
         dispatcher.close();
     }
 
-    /**
-     * Holds the owner thread inside a callback until released, so the ring fills up deterministically.
-     * A callback attached after its call finished runs on the caller instead: then try again.
-     */
+    /** Holds the owner thread inside a callback until released, so the ring fills up deterministically. */
     private void blockOwner() throws InterruptedException
     {
-        while (true)
+        OwnerCallbacks.runOnOwner(dispatcher, () ->
         {
-            final CallFuture<String> first = dispatcher.submit("sleep", "{\"duration_ms\":20}");
-            first.thenRun(() ->
+            try
             {
-                if (Thread.currentThread() != dispatcher.ownerThread())
-                {
-                    return;
-                }
-                ownerBusy.countDown();
-                try
-                {
-                    releaseOwner.await();
-                }
-                catch (final InterruptedException e)
-                {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            if (ownerBusy.await(1, TimeUnit.SECONDS))
-            {
-                return;
+                releaseOwner.await();
             }
-        }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     @Test
@@ -205,15 +187,16 @@ class BackpressureTest
     {
         final AtomicReference<Throwable> outcome = new AtomicReference<>();
         final CountDownLatch done = new CountDownLatch(1);
-        final CallFuture<String> first = dispatcher.submit("sleep", "{\"duration_ms\":50}");
-        fill();
-        first.thenRun(() ->
+        OwnerCallbacks.runOnOwner(dispatcher, () ->
         {
-            // Room for one: the owner may submit once without waiting, then the ring is full again.
+            // Nothing drains while the owner is in here: fill the ring, then a submit would wait forever.
             try
             {
-                dispatcher.submit("echo", "{\"message\":\"from owner\"}");
-                dispatcher.submit("echo", "{\"message\":\"from owner\"}");
+                while (dispatcher.trySubmit("echo", "{\"message\":\"from owner\"}").isPresent())
+                {
+                    assertTrue(dispatcher.pendingCount() <= CAPACITY);
+                }
+                dispatcher.submit("echo", "{\"message\":\"one too many\"}");
             }
             catch (final Throwable t)
             {

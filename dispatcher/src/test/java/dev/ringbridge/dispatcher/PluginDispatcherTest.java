@@ -95,6 +95,13 @@ class PluginDispatcherTest
             final var out = arena.allocate(BenchSmall.RESPONSE_SIZE);
             assertEquals(BenchSmall.RESPONSE_SIZE, dispatcher.callRaw(1, request, out));
             assertEquals("value_for_seg", BenchSmall.value(out.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+            for (int i = 0; i < 1_000; i++)
+            {
+                assertEquals(BenchSmall.RESPONSE_SIZE, dispatcher.callRaw(1, request, out), "the reused completion serves call after call");
+            }
+            final PluginException unknown = assertThrows(PluginException.class, () -> dispatcher.callRaw(42, request, out));
+            assertEquals("Unknown message ID: 42", unknown.getMessage());
+            assertEquals(BenchSmall.RESPONSE_SIZE, dispatcher.callRaw(1, request, out));
         }
     }
 
@@ -242,9 +249,8 @@ class PluginDispatcherTest
         final AtomicReference<Throwable> fromCall = new AtomicReference<>();
         final AtomicReference<Throwable> fromGet = new AtomicReference<>();
         final CountDownLatch done = new CountDownLatch(1);
-        dispatcher.submit("echo", "{\"message\":\"outer\"}").thenRun(() ->
+        OwnerCallbacks.runOnOwner(dispatcher, () ->
         {
-            assertEquals("test-owner", Thread.currentThread().getName());
             try
             {
                 dispatcher.call("echo", "{\"message\":\"inner\"}");
@@ -276,9 +282,17 @@ class PluginDispatcherTest
         final ExecutorService callbacks = Executors.newFixedThreadPool(2, r -> new Thread(r, "callbacks"));
         try (PluginDispatcher withExecutor = PluginDispatcher.builder(SamplePlugin.load()).completionExecutor(callbacks).build())
         {
-            final String thread = withExecutor.submit("echo", "{\"message\":\"x\"}")
-                .thenApply(reply -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
-            assertEquals("callbacks", thread);
+            // Hold the owner so the next call is still pending when its callback is attached.
+            final CountDownLatch release = new CountDownLatch(1);
+            final CallFuture<String> held = withExecutor.submit("sleep", "{\"duration_ms\":20}");
+            held.thenRun(() -> awaitQuietly(release));
+            final CompletableFuture<String> thread = withExecutor.submit("echo", "{\"message\":\"x\"}")
+                .thenApply(reply -> Thread.currentThread().getName());
+            release.countDown();
+            assertEquals("callbacks", thread.get(5, TimeUnit.SECONDS));
+            assertEquals("callbacks", withExecutor.submit("echo", "{\"message\":\"y\"}")
+                .thenApplyAsync(reply -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS),
+                "the *Async methods default to the completion executor");
             // A blocking call is allowed in such a callback: it does not run on the owner thread
             // (its own completion needs a second executor thread).
             final String nested = withExecutor.submit("echo", "{\"message\":\"a\"}")
@@ -298,6 +312,18 @@ class PluginDispatcherTest
         finally
         {
             callbacks.shutdownNow();
+        }
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await(5, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -134,14 +134,23 @@ class ShutdownTest
     {
         final PluginDispatcher dispatcher = PluginDispatcher.builder(SamplePlugin.load()).capacity(8).build();
         final CountDownLatch closedInside = new CountDownLatch(1);
-        final CallFuture<String> first = dispatcher.submit("sleep", "{\"duration_ms\":100}");
-        final CallFuture<String> queuedBehind = dispatcher.submit("sleep", "{\"duration_ms\":1}");
-        first.thenRun(() ->
+        final CountDownLatch release = new CountDownLatch(1);
+        OwnerCallbacks.runOnOwner(dispatcher, () ->
         {
+            try
+            {
+                release.await();
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
             dispatcher.close(); // on the owner thread: must not wait for itself
             dispatcher.shutdownNow();
             closedInside.countDown();
         });
+        final CallFuture<String> queuedBehind = dispatcher.submit("sleep", "{\"duration_ms\":1}");
+        release.countDown();
         assertTrue(closedInside.await(5, TimeUnit.SECONDS), "close from a callback returns at once");
         dispatcher.close();
         dispatcher.close();

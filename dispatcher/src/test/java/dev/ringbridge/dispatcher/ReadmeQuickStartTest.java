@@ -1,0 +1,41 @@
+package dev.ringbridge.dispatcher;
+
+import dev.ringbridge.ffi.NativePlugin;
+import dev.ringbridge.ffi.SamplePlugin;
+import dev.ringbridge.ffi.bundle.BundleLoader;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The README's quick start, kept compiling and passing. */
+class ReadmeQuickStartTest
+{
+    record Echo(String message)
+    {
+    }
+
+    record Echoed(long length, String message)
+    {
+    }
+
+    @Test
+    void shouldRunTheQuickStartAsWritten() throws Exception
+    {
+        final Path bundlePath = SamplePlugin.bundle();
+        // --- README quick start, from here ---
+        NativePlugin plugin = BundleLoader.builder().verifySignatures(false).build().load(bundlePath);
+        try (PluginDispatcher dispatcher = PluginDispatcher.builder(plugin).capacity(1024).build())
+        {
+            String json = dispatcher.call("echo", "{\"message\":\"Hello\"}");        // blocks for the result
+            CompletableFuture<String> future = dispatcher.submit("echo", "{\"message\":\"async\"}");
+            Echoed typed = dispatcher.callTyped("echo", new Echo("typed"), Echoed.class);
+            System.out.println(json + " " + future.join() + " " + typed);
+            System.out.print(dispatcher.metrics().total().summary());
+        } // close(): runs every accepted call, then closes the plugin
+        // --- to here ---
+        assertEquals(true, plugin.isClosed());
+    }
+}
