@@ -7,6 +7,7 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.ringbridge.ffi.NativePlugin;
 import dev.ringbridge.ffi.PluginException;
+import dev.ringbridge.ffi.TypeTag;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -620,14 +621,7 @@ public final class PluginDispatcher implements AutoCloseable
 
     private static void checkRequest(final String typeTag, final Object request)
     {
-        if (typeTag == null || typeTag.isEmpty())
-        {
-            throw new IllegalArgumentException("type tag must not be " + (typeTag == null ? "null" : "empty"));
-        }
-        if (typeTag.indexOf('\0') >= 0)
-        {
-            throw new IllegalArgumentException("type tag must not contain a NUL character: \"" + typeTag.replace("\0", "\\0") + "\"");
-        }
+        TypeTag.check(typeTag);
         Objects.requireNonNull(request, "request must not be null");
     }
 

@@ -281,14 +281,7 @@ public final class CallSession implements AutoCloseable
         {
             return encodedTagSegment;
         }
-        if (typeTag == null || typeTag.isEmpty())
-        {
-            throw new IllegalArgumentException("type tag must not be " + (typeTag == null ? "null" : "empty"));
-        }
-        if (typeTag.indexOf('\0') >= 0)
-        {
-            throw new IllegalArgumentException("type tag must not contain a NUL character: \"" + typeTag.replace("\0", "\\0") + "\"");
-        }
+        TypeTag.check(typeTag);
         final byte[] utf8 = typeTag.getBytes(StandardCharsets.UTF_8);
         final MemorySegment segment = tagScratch.ensure(utf8.length + 1L);
         MemorySegment.copy(utf8, 0, segment, JAVA_BYTE, 0, utf8.length);

@@ -38,25 +38,10 @@ public final class SamplePlugin
     /** Reads one numeric field of a flat JSON object. */
     public static long longField(final String json, final String field)
     {
-        try (JsonParser parser = JSON.createParser(json))
-        {
-            while (parser.nextToken() != null)
-            {
-                if (parser.currentToken() == JsonToken.FIELD_NAME && field.equals(parser.currentName()))
-                {
-                    parser.nextToken();
-                    return parser.getLongValue();
-                }
-            }
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException(e);
-        }
-        throw new AssertionError("no field " + field + " in " + json);
+        return Long.parseLong(textField(json, field));
     }
 
-    /** Reads one string field of a flat JSON object. */
+    /** Reads one field of a flat JSON object as text. */
     public static String textField(final String json, final String field)
     {
         try (JsonParser parser = JSON.createParser(json))
