@@ -23,24 +23,17 @@ public final class DispatcherMetrics
     private static final int SIGNIFICANT_DIGITS = 3;
 
     private final boolean latencyEnabled;
-    private final SingleWriterRecorder queueWait = new SingleWriterRecorder(SIGNIFICANT_DIGITS);
-    private final SingleWriterRecorder serviceTime = new SingleWriterRecorder(SIGNIFICANT_DIGITS);
-    private final SingleWriterRecorder endToEnd = new SingleWriterRecorder(SIGNIFICANT_DIGITS);
+    private final Latency queueWait = new Latency();
+    private final Latency serviceTime = new Latency();
+    private final Latency endToEnd = new Latency();
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final LongAdder rejected = new LongAdder();
     private final LongSupplier submitted;
     private final int capacity;
-
-    // Reader side, guarded by this.
-    private final Histogram queueWaitTotal = new Histogram(SIGNIFICANT_DIGITS);
-    private final Histogram serviceTimeTotal = new Histogram(SIGNIFICANT_DIGITS);
-    private final Histogram endToEndTotal = new Histogram(SIGNIFICANT_DIGITS);
-    private Histogram queueWaitInterval;
-    private Histogram serviceTimeInterval;
-    private Histogram endToEndInterval;
-    private long intervalStartMillis = System.currentTimeMillis();
-    private final long createdMillis = intervalStartMillis;
+    private final long createdMillis = System.currentTimeMillis();
+    /** Reader side, guarded by this. */
+    private long intervalStartMillis = createdMillis;
 
     DispatcherMetrics(final boolean latencyEnabled, final LongSupplier submitted, final int capacity)
     {
@@ -62,9 +55,9 @@ public final class DispatcherMetrics
     {
         if (latencyEnabled)
         {
-            queueWait.recordValue(Math.max(0, startNanos - submitNanos));
-            serviceTime.recordValue(Math.max(0, endNanos - startNanos));
-            endToEnd.recordValue(Math.max(0, endNanos - submitNanos));
+            queueWait.recorder.recordValue(Math.max(0, startNanos - submitNanos));
+            serviceTime.recorder.recordValue(Math.max(0, endNanos - startNanos));
+            endToEnd.recorder.recordValue(Math.max(0, endNanos - submitNanos));
         }
         final AtomicLong counter = success ? succeeded : failed;
         counter.setRelease(counter.getPlain() + 1);
@@ -107,33 +100,34 @@ public final class DispatcherMetrics
      */
     public synchronized MetricsSnapshot snapshot()
     {
-        queueWaitInterval = queueWait.getIntervalHistogram(queueWaitInterval);
-        serviceTimeInterval = serviceTime.getIntervalHistogram(serviceTimeInterval);
-        endToEndInterval = endToEnd.getIntervalHistogram(endToEndInterval);
-        queueWaitTotal.add(queueWaitInterval);
-        serviceTimeTotal.add(serviceTimeInterval);
-        endToEndTotal.add(endToEndInterval);
+        drain();
         final long now = System.currentTimeMillis();
         final MetricsSnapshot snapshot = snapshotOf(intervalStartMillis, now,
-            queueWaitInterval, serviceTimeInterval, endToEndInterval);
+            queueWait.interval, serviceTime.interval, endToEnd.interval);
+        queueWait.interval.reset();
+        serviceTime.interval.reset();
+        endToEnd.interval.reset();
         intervalStartMillis = now;
         return snapshot;
     }
 
     /**
-     * Latencies since the dispatcher started, with the counters as they are now.
+     * Latencies since the dispatcher started, with the counters as they are now. Does not disturb
+     * the intervals of {@link #snapshot()}.
      *
      * @return an immutable snapshot.
      */
     public synchronized MetricsSnapshot total()
     {
-        final Histogram queue = queueWait.getIntervalHistogram();
-        final Histogram service = serviceTime.getIntervalHistogram();
-        final Histogram total = endToEnd.getIntervalHistogram();
-        queueWaitTotal.add(queue);
-        serviceTimeTotal.add(service);
-        endToEndTotal.add(total);
-        return snapshotOf(createdMillis, System.currentTimeMillis(), queueWaitTotal, serviceTimeTotal, endToEndTotal);
+        drain();
+        return snapshotOf(createdMillis, System.currentTimeMillis(), queueWait.total, serviceTime.total, endToEnd.total);
+    }
+
+    private void drain()
+    {
+        queueWait.drain();
+        serviceTime.drain();
+        endToEnd.drain();
     }
 
     private MetricsSnapshot snapshotOf(
@@ -144,5 +138,24 @@ public final class DispatcherMetrics
         final long accepted = submitted.getAsLong();
         return new MetricsSnapshot(startMillis, endMillis, queue.copy(), service.copy(), total.copy(),
             accepted, done, failures, rejected.sum(), Math.max(0, accepted - done - failures), capacity);
+    }
+
+    /**
+     * One latency: its recorder (written by the owner thread) and the reader's histograms for the
+     * current interval and the whole run. The recorder's interval histogram is recycled.
+     */
+    private static final class Latency
+    {
+        final SingleWriterRecorder recorder = new SingleWriterRecorder(SIGNIFICANT_DIGITS);
+        final Histogram interval = new Histogram(SIGNIFICANT_DIGITS);
+        final Histogram total = new Histogram(SIGNIFICANT_DIGITS);
+        private Histogram recycled;
+
+        void drain()
+        {
+            recycled = recorder.getIntervalHistogram(recycled);
+            interval.add(recycled);
+            total.add(recycled);
+        }
     }
 }

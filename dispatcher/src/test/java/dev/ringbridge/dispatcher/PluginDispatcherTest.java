@@ -360,7 +360,10 @@ class PluginDispatcherTest
         assertTrue(interval.summary().contains("service time"), interval.summary());
 
         dispatcher.call("echo", "{\"message\":\"m\"}");
-        assertEquals(1, dispatcher.metrics().snapshot().endToEnd().getTotalCount(), "a snapshot covers its interval only");
         assertEquals(102, dispatcher.metrics().total().endToEnd().getTotalCount());
+        dispatcher.call("echo", "{\"message\":\"m\"}");
+        assertEquals(2, dispatcher.metrics().snapshot().endToEnd().getTotalCount(),
+            "a snapshot covers its interval only, and total() in between takes nothing from it");
+        assertEquals(103, dispatcher.metrics().total().endToEnd().getTotalCount());
     }
 }
