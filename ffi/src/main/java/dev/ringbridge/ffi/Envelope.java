@@ -6,15 +6,22 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads the response envelope of {@code plugin_call} (plugin-abi.md section 3.1) with jackson-core's
  * streaming parser: no tree and no data binding. For a success it finds where the payload's JSON
  * text starts and ends, so the payload is handed on as the plugin wrote it, without re-encoding.
+ *
+ * <p>Tokenising the payload only to find its end costs about 200 ns of a 500 ns echo call, so the
+ * exact form serde_json writes, {@code {"status":"success","payload":<P>}}, is recognised first by its
+ * prefix and a bracket-and-string skip over {@code <P>}. Anything else (other key order, a
+ * {@code request_id}, whitespace) goes to the streaming parser.
  */
 final class Envelope
 {
     private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final byte[] SUCCESS_PREFIX = "{\"status\":\"success\",\"payload\":".getBytes(StandardCharsets.US_ASCII);
 
     private Envelope()
     {
@@ -27,6 +34,66 @@ final class Envelope
      * @throws PluginException when the bytes are not a success envelope with a payload.
      */
     static long payloadSpan(final byte[] bytes, final int length) throws PluginException
+    {
+        final int start = SUCCESS_PREFIX.length;
+        if (length > start && bytes[length - 1] == '}' && Arrays.equals(bytes, 0, start, SUCCESS_PREFIX, 0, start)
+            && valueEnd(bytes, start, length - 1) == length - 1)
+        {
+            return (long)start << 32 | (length - 1);
+        }
+        return parsePayloadSpan(bytes, length);
+    }
+
+    /**
+     * @return the index just past the JSON value that starts at {@code start}, looking no further than
+     * {@code limit}; for a scalar, the first comma, whitespace or {@code limit}; -1 when unbalanced.
+     */
+    static int valueEnd(final byte[] bytes, final int start, final int limit)
+    {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = start; i < limit; i++)
+        {
+            final byte b = bytes[i];
+            if (inString)
+            {
+                if (b == '\\')
+                {
+                    i++;
+                }
+                else if (b == '"')
+                {
+                    inString = false;
+                    if (depth == 0)
+                    {
+                        return i + 1;
+                    }
+                }
+            }
+            else if (b == '"')
+            {
+                inString = true;
+            }
+            else if (b == '{' || b == '[')
+            {
+                depth++;
+            }
+            else if (b == '}' || b == ']')
+            {
+                if (--depth <= 0)
+                {
+                    return depth == 0 ? i + 1 : -1;
+                }
+            }
+            else if (depth == 0 && (b == ',' || b == ' ' || b == '\n' || b == '\r' || b == '\t'))
+            {
+                return i;
+            }
+        }
+        return depth == 0 && !inString ? limit : -1;
+    }
+
+    private static long parsePayloadSpan(final byte[] bytes, final int length) throws PluginException
     {
         String status = null;
         long span = -1;

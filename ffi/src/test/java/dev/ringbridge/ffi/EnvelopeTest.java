@@ -27,6 +27,27 @@ class EnvelopeTest
     }
 
     @Test
+    void shouldAgreeWithTheStreamingParserOnTheSerdeForm() throws PluginException
+    {
+        final String[] payloads = {
+            "{}", "[]", "null", "true", "-12.5e3", "\"\"", "\"a}]\\\"{[\"", "{\"a\":{\"b\":[1,{\"c\":\"}\"}]}}",
+            "[[],[[{}]],\"\\\\\"]", "{\"length\":5,\"message\":\"Hello\"}"};
+        for (final String payload : payloads)
+        {
+            assertEquals(payload, payload("{\"status\":\"success\",\"payload\":" + payload + "}"), "fast path");
+            assertEquals(payload, payload("{\"payload\":" + payload + ",\"status\":\"success\"}"), "streaming parser");
+        }
+    }
+
+    @Test
+    void shouldFallBackWhenTheSerdeFormHasMore() throws PluginException
+    {
+        assertEquals("{\"a\":1}", payload("{\"status\":\"success\",\"payload\":{\"a\":1},\"request_id\":9}"));
+        assertEquals("7", payload("{\"status\":\"success\",\"payload\":7 }"));
+        assertThrows(PluginException.class, () -> payload("{\"status\":\"success\",\"payload\":{\"a\":1}"));
+    }
+
+    @Test
     void shouldRefuseEnvelopesWithoutSuccessOrPayload()
     {
         assertThrows(PluginException.class, () -> payload("{\"status\":\"error\",\"payload\":1}"));
