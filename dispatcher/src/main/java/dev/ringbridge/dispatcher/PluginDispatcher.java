@@ -675,7 +675,7 @@ public final class PluginDispatcher implements AutoCloseable
     {
         private final NativePlugin plugin;
         private int capacity = 1024;
-        private WaitMode waitMode = WaitMode.BLOCKING;
+        private WaitMode waitMode = WaitMode.BACKOFF;
         private long callerSpinNanos = -1;
         private String threadName;
         private boolean metrics = true;
@@ -704,7 +704,7 @@ public final class PluginDispatcher implements AutoCloseable
         }
 
         /**
-         * @param waitMode how the owner thread and blocked callers wait (default {@link WaitMode#BLOCKING}).
+         * @param waitMode how the owner thread and blocked callers wait (default {@link WaitMode#BACKOFF}).
          * @return this builder.
          */
         public Builder waitMode(final WaitMode waitMode)
