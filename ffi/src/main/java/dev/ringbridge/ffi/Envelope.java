@@ -51,46 +51,59 @@ final class Envelope
     static int valueEnd(final byte[] bytes, final int start, final int limit)
     {
         int depth = 0;
-        boolean inString = false;
-        for (int i = start; i < limit; i++)
+        int i = start;
+        while (i < limit)
         {
-            final byte b = bytes[i];
-            if (inString)
+            switch (bytes[i++])
             {
-                if (b == '\\')
+                case '"' ->
                 {
-                    i++;
-                }
-                else if (b == '"')
-                {
-                    inString = false;
-                    if (depth == 0)
+                    i = stringEnd(bytes, i, limit);
+                    if (i < 0 || depth == 0)
                     {
-                        return i + 1;
+                        return i;
                     }
                 }
-            }
-            else if (b == '"')
-            {
-                inString = true;
-            }
-            else if (b == '{' || b == '[')
-            {
-                depth++;
-            }
-            else if (b == '}' || b == ']')
-            {
-                if (--depth <= 0)
+                case '{', '[' -> depth++;
+                case '}', ']' ->
                 {
-                    return depth == 0 ? i + 1 : -1;
+                    if (--depth <= 0)
+                    {
+                        return depth == 0 ? i : -1;
+                    }
+                }
+                case ',', ' ', '\n', '\r', '\t' ->
+                {
+                    if (depth == 0)
+                    {
+                        return i - 1;
+                    }
+                }
+                default ->
+                {
                 }
             }
-            else if (depth == 0 && (b == ',' || b == ' ' || b == '\n' || b == '\r' || b == '\t'))
+        }
+        return depth == 0 ? limit : -1;
+    }
+
+    /** Payload text is mostly string contents: a tight loop that looks only for the quote and escapes. */
+    private static int stringEnd(final byte[] bytes, final int afterQuote, final int limit)
+    {
+        int i = afterQuote;
+        while (i < limit)
+        {
+            final byte b = bytes[i++];
+            if (b == '"')
             {
                 return i;
             }
+            if (b == '\\')
+            {
+                i++;
+            }
         }
-        return depth == 0 && !inString ? limit : -1;
+        return -1;
     }
 
     private static long parsePayloadSpan(final byte[] bytes, final int length) throws PluginException
