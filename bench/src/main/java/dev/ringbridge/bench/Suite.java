@@ -1,0 +1,256 @@
+package dev.ringbridge.bench;
+
+import dev.ringbridge.bench.BenchProfile.SaturationCase;
+import dev.ringbridge.bench.contender.Contender;
+import dev.ringbridge.bench.contender.ContenderKind;
+import dev.ringbridge.bench.contender.RingbridgeContender;
+import dev.ringbridge.bench.scenario.BlockedProducersRun;
+import dev.ringbridge.bench.scenario.ConstantRateRun;
+import dev.ringbridge.bench.scenario.HandlerCostRun;
+import dev.ringbridge.bench.scenario.IntervalLog;
+import dev.ringbridge.bench.scenario.Measure;
+import dev.ringbridge.bench.scenario.PassMerge;
+import dev.ringbridge.bench.scenario.RoundTripRun;
+import dev.ringbridge.bench.scenario.SaturationRun;
+import dev.ringbridge.bench.scenario.ScenarioResult;
+import dev.ringbridge.bench.scenario.WarmupRun;
+import dev.ringbridge.ffi.NativePlugin;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Plans and runs every scenario of a profile, one at a time, in one process against one plugin.
+ *
+ * <p>Contenders are interleaved within each case (every contender runs a case before the next case
+ * starts), and each timed scenario is split into passes run one after the other over the whole measure,
+ * so a noisy spell on a shared machine spreads over all contenders instead of hitting one. Each
+ * scenario starts its own contender and closes it after, so no idle spinning owner thread survives into
+ * the next scenario, and a garbage collection before each one clears the previous scenario's garbage.
+ */
+final class Suite
+{
+    /** Queue and ring capacity of every contender: the dispatcher's default; the seeds default to 100. */
+    static final int CAPACITY = 1024;
+    /** A small queue for the blocked-producers scenarios, so it fills at once and drains fast at the end. */
+    static final int BLOCKED_CAPACITY = 16;
+
+    /** One unit of the plan; the action runs when its turn comes, so it can use earlier results; a warm-up returns null. */
+    private record Step(String label, double plannedSeconds, Action action)
+    {
+    }
+
+    @FunctionalInterface
+    private interface Action
+    {
+        ScenarioResult run() throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface ContenderRun
+    {
+        ScenarioResult run(Contender contender) throws Exception;
+    }
+
+    private final BenchProfile profile;
+    private final NativePlugin plugin;
+    private final IntervalLog log;
+    private final List<ScenarioResult> results = new ArrayList<>();
+
+    Suite(final BenchProfile profile, final NativePlugin plugin, final IntervalLog log)
+    {
+        this.profile = profile;
+        this.plugin = plugin;
+        this.log = log;
+    }
+
+    /**
+     * Runs the whole plan, showing progress.
+     *
+     * @param progressOut where the progress line goes.
+     * @return one result per scenario (its passes merged), in plan order.
+     * @throws Exception when a scenario fails.
+     */
+    List<ScenarioResult> run(final PrintStream progressOut) throws Exception
+    {
+        final List<Step> steps = plan();
+        final Progress progress = new Progress(progressOut, steps.stream().mapToDouble(Step::plannedSeconds).sum());
+        for (final Step step : steps)
+        {
+            progress.step(step.label(), step.plannedSeconds());
+            System.gc();
+            final ScenarioResult result = step.action().run();
+            if (result != null)
+            {
+                results.add(result);
+            }
+        }
+        progress.finish();
+        return PassMerge.merge(results);
+    }
+
+    private List<Step> plan()
+    {
+        final List<Step> steps = new ArrayList<>();
+        planJitWarmup(steps);
+        // Passes are nested inside each measure, so the constant rates derive from every saturation pass.
+        for (int pass = 1; pass <= profile.passes(); pass++)
+        {
+            planSaturation(steps, passLabel(pass));
+        }
+        for (int pass = 1; pass <= profile.passes(); pass++)
+        {
+            planRoundTrip(steps, passLabel(pass));
+        }
+        for (int pass = 1; pass <= profile.passes(); pass++)
+        {
+            planConstantRate(steps, passLabel(pass));
+        }
+        planHandlerCost(steps);
+        planBlockedProducers(steps);
+        return steps;
+    }
+
+    private void planJitWarmup(final List<Step> steps)
+    {
+        for (final Workload workload : profile.workloads())
+        {
+            for (final ContenderKind kind : ContenderKind.contenders())
+            {
+                steps.add(new Step("JIT warm-up " + workload.label() + " " + kind.label(), seconds(profile.jitWarmup()),
+                    () -> withContender(kind, CAPACITY, contender ->
+                    {
+                        WarmupRun.run(contender, workload, profile.jitWarmup());
+                        return null;
+                    })));
+            }
+        }
+    }
+
+    private void planSaturation(final List<Step> steps, final String pass)
+    {
+        for (final SaturationCase saturationCase : profile.saturationCases())
+        {
+            for (final ContenderKind kind : ContenderKind.contenders())
+            {
+                if (saturationCase.producers() <= kind.maxProducers())
+                {
+                    steps.add(new Step(label(Measure.SATURATION, saturationCase.workload(), saturationCase.producers() + "p", kind) + pass,
+                        seconds(profile.warmup()) + seconds(profile.saturation()), () -> withContender(kind, CAPACITY, contender ->
+                        SaturationRun.run(contender, saturationCase.workload(), saturationCase.producers(),
+                            profile.warmup(), profile.saturation()))));
+                }
+            }
+        }
+    }
+
+    private void planRoundTrip(final List<Step> steps, final String pass)
+    {
+        for (final Workload workload : profile.roundTripWorkloads())
+        {
+            for (final ContenderKind kind : ContenderKind.contenders())
+            {
+                steps.add(new Step(label(Measure.ROUND_TRIP, workload, "", kind) + pass,
+                    seconds(profile.warmup()) + seconds(profile.roundTrip()), () -> withContender(kind, CAPACITY, contender ->
+                    RoundTripRun.run(contender, workload, profile.warmup(), profile.roundTrip(), log))));
+            }
+        }
+    }
+
+    /** Every contender and the floor (no call at all), at each fraction of the baseline's saturation. */
+    private void planConstantRate(final List<Step> steps, final String pass)
+    {
+        for (final Workload workload : profile.constantRateWorkloads())
+        {
+            for (final double fraction : profile.rateFractions())
+            {
+                for (final ContenderKind kind : ContenderKind.values())
+                {
+                    steps.add(new Step(label(Measure.CONSTANT_RATE, workload, Math.round(fraction * 100) + "%", kind) + pass,
+                        seconds(profile.warmup()) + seconds(profile.constantRate()), () -> withContender(kind, CAPACITY, contender ->
+                        ConstantRateRun.run(contender, workload, fraction * baselineSaturation(workload), fraction,
+                            profile.warmup(), profile.constantRate(), log))));
+                }
+            }
+        }
+    }
+
+    private void planBlockedProducers(final List<Step> steps)
+    {
+        for (final ContenderKind kind : ContenderKind.contenders())
+        {
+            if (kind.maxProducers() >= profile.blockedProducers())
+            {
+                steps.add(new Step(label(Measure.BLOCKED_PRODUCERS, Workload.SLEEP_1MS, profile.blockedProducers() + "p", kind),
+                    seconds(profile.warmup()) + seconds(profile.blocked()), () -> withContender(kind, BLOCKED_CAPACITY, contender ->
+                    BlockedProducersRun.run(contender, profile.blockedProducers(), profile.warmup(), profile.blocked()))));
+            }
+        }
+    }
+
+    private String passLabel(final int pass)
+    {
+        return profile.passes() == 1 ? "" : " (pass " + pass + "/" + profile.passes() + ")";
+    }
+
+    /** Each asynchronous contender, then ringbridge's default without metrics. */
+    private void planHandlerCost(final List<Step> steps)
+    {
+        final int calls = CAPACITY - 1;
+        final int rounds = profile.handlerCostRounds();
+        // A round: the direct calls, 1 ms of sleep, then the drain; the warm-up rounds come on top.
+        final double plannedSeconds = (rounds + Math.max(3, rounds / 4)) * 0.003;
+        for (final Workload workload : profile.handlerCostWorkloads())
+        {
+            for (final ContenderKind kind : ContenderKind.contenders())
+            {
+                if (!kind.synchronous())
+                {
+                    steps.add(new Step(label(Measure.HANDLER_COST, workload, "", kind), plannedSeconds,
+                        () -> withContender(kind, CAPACITY, contender -> HandlerCostRun.run(contender, plugin, workload, calls, rounds))));
+                }
+            }
+            steps.add(new Step(label(Measure.HANDLER_COST, workload, "no metrics", ContenderKind.RING_BLOCKING), plannedSeconds,
+                () -> run(new RingbridgeContender(ContenderKind.RING_BLOCKING, plugin, CAPACITY, false),
+                    contender -> HandlerCostRun.run(contender, plugin, workload, calls, rounds))));
+        }
+    }
+
+    /** The baseline's one-producer saturation throughput of {@code workload}, over every pass measured earlier in this run. */
+    private double baselineSaturation(final Workload workload)
+    {
+        return PassMerge.merge(results).stream()
+            .filter(r -> r.measure() == Measure.SATURATION && r.kind() == ContenderKind.BASELINE
+                && r.workload() == workload && r.producers() == 1)
+            .mapToDouble(ScenarioResult::callsPerSecond)
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no baseline saturation result for " + workload.label()));
+    }
+
+    private ScenarioResult withContender(final ContenderKind kind, final int capacity, final ContenderRun body) throws Exception
+    {
+        return run(kind.start(plugin, capacity), body);
+    }
+
+    private static ScenarioResult run(final Contender contender, final ContenderRun body) throws Exception
+    {
+        try (contender)
+        {
+            return body.run(contender);
+        }
+    }
+
+    private static String label(final Measure measure, final Workload workload, final String condition, final ContenderKind kind)
+    {
+        return String.format(Locale.ROOT, "%s %s %s %s", measure.slug(), workload.label(), condition, kind.label())
+            .replace("  ", " ");
+    }
+
+    private static double seconds(final Duration duration)
+    {
+        return duration.toNanos() / 1e9;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.ringbridge.bench.contender;
+
+import dev.ringbridge.bench.Workload;
+import dev.ringbridge.dispatcher.PluginDispatcher;
+import dev.ringbridge.ffi.NativePlugin;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * ringbridge: a {@link PluginDispatcher} in one wait mode, otherwise as configured by default.
+ * Blocking calls use {@code call}, or for the binary workload {@code callRaw} with the caller's own
+ * buffers (no future, no copy); asynchronous calls use {@code submit} and {@code submitRaw}.
+ */
+public final class RingbridgeContender implements Contender
+{
+    private final ContenderKind kind;
+    private final PluginDispatcher dispatcher;
+    private final boolean metrics;
+
+    /**
+     * Starts a dispatcher that does not close the shared plugin.
+     *
+     * @param kind     one of the ringbridge kinds; it names the wait mode.
+     * @param plugin   the plugin.
+     * @param capacity the ring's capacity.
+     * @param metrics  whether the dispatcher records latency histograms (its default is true).
+     */
+    public RingbridgeContender(final ContenderKind kind, final NativePlugin plugin, final int capacity, final boolean metrics)
+    {
+        if (!kind.ringbridge())
+        {
+            throw new IllegalArgumentException("not a ringbridge contender: " + kind);
+        }
+        this.kind = kind;
+        this.metrics = metrics;
+        this.dispatcher = PluginDispatcher.builder(plugin)
+            .capacity(capacity)
+            .waitMode(kind.waitMode())
+            .metrics(metrics)
+            .closePlugin(false)
+            .threadName("ringbridge-" + kind.label())
+            .build();
+    }
+
+    @Override
+    public ContenderKind kind()
+    {
+        return kind;
+    }
+
+    @Override
+    public String label()
+    {
+        return metrics ? kind.label() : kind.label() + " (no metrics)";
+    }
+
+    @Override
+    public Caller open(final Workload workload)
+    {
+        return new RingCaller(dispatcher, workload);
+    }
+
+    @Override
+    public Optional<Thread> worker()
+    {
+        return Optional.of(dispatcher.ownerThread());
+    }
+
+    @Override
+    public void close()
+    {
+        dispatcher.close();
+    }
+
+    private static final class RingCaller implements Caller
+    {
+        private final PluginDispatcher dispatcher;
+        private final Workload workload;
+        private final CallBuffers buffers;
+
+        RingCaller(final PluginDispatcher dispatcher, final Workload workload)
+        {
+            this.dispatcher = dispatcher;
+            this.workload = workload;
+            this.buffers = workload.binary() ? new CallBuffers() : null;
+        }
+
+        @Override
+        public void call() throws Exception
+        {
+            if (buffers != null)
+            {
+                dispatcher.callRaw(Workload.BINARY_MESSAGE_ID, buffers.request(), buffers.response());
+            }
+            else
+            {
+                dispatcher.call(workload.typeTag(), workload.json());
+            }
+        }
+
+        @Override
+        public CompletableFuture<?> submit() throws InterruptedException
+        {
+            return buffers != null
+                ? dispatcher.submitRaw(Workload.BINARY_MESSAGE_ID, buffers.requestBytes())
+                : dispatcher.submit(workload.typeTag(), workload.json());
+        }
+
+        @Override
+        public void close()
+        {
+            if (buffers != null)
+            {
+                buffers.close();
+            }
+        }
+    }
+}
