@@ -213,8 +213,8 @@ final class Suite
                         () -> withContender(kind, CAPACITY, contender -> HandlerCostRun.run(contender, plugin, workload, calls, rounds))));
                 }
             }
-            steps.add(new Step(label(Measure.HANDLER_COST, workload, "no metrics", ContenderKind.RING_BLOCKING), plannedSeconds,
-                () -> run(new RingbridgeContender(ContenderKind.RING_BLOCKING, plugin, CAPACITY, false),
+            steps.add(new Step(label(Measure.HANDLER_COST, workload, "no metrics", ContenderKind.RING_BACKOFF), plannedSeconds,
+                () -> run(new RingbridgeContender(ContenderKind.RING_BACKOFF, plugin, CAPACITY, false),
                     contender -> HandlerCostRun.run(contender, plugin, workload, calls, rounds))));
         }
     }

@@ -37,8 +37,8 @@ class BenchMainTest
         try (Stream<Path> percentiles = Files.list(out.resolve("hgrm")))
         {
             final long count = percentiles.filter(path -> path.toString().endsWith(".hgrm")).count();
-            // Round trip: 7 contenders x 2 workloads; constant rate: 9 (with the two floors) x 1 rate.
-            assertEquals(23, count, "one percentile file per latency scenario");
+            // Round trip: 8 contenders x 2 workloads; constant rate: 10 (with the two floors) x 1 rate.
+            assertEquals(26, count, "one percentile file per latency scenario");
         }
         assertTrue(Files.readString(out.resolve("hgrm/round-trip_echo-64B_ring-yielding.hgrm")).contains("#[Mean"),
             "percentile files are HdrHistogram's own format");

@@ -27,7 +27,9 @@ public enum ContenderKind
     LOCK("lock", "#8c6d31", true),
     /** The seeds' {@code SynchronizedPlugin}: ArrayBlockingQueue, one worker thread, CompletableFuture. */
     BASELINE("baseline", "#d62728", false),
-    /** ringbridge, owner thread on a lock and condition (the default). */
+    /** ringbridge, owner thread spins, yields, then sleeps on a lock (the default). */
+    RING_BACKOFF("ring-backoff", "#ff7f0e", false),
+    /** ringbridge, owner thread on a lock and condition as soon as the ring is empty. */
     RING_BLOCKING("ring-blocking", "#1f77b4", false),
     /** ringbridge, owner thread spins, yields, then naps. */
     RING_SLEEPING("ring-sleeping", "#17becf", false),
@@ -110,6 +112,7 @@ public enum ContenderKind
     {
         return switch (this)
         {
+            case RING_BACKOFF -> WaitMode.BACKOFF;
             case RING_BLOCKING -> WaitMode.BLOCKING;
             case RING_SLEEPING -> WaitMode.SLEEPING;
             case RING_YIELDING -> WaitMode.YIELDING;
@@ -134,7 +137,7 @@ public enum ContenderKind
             case DIRECT -> new DirectCall(plugin);
             case LOCK -> new LockedCall(plugin);
             case BASELINE -> new SynchronizedPluginBaseline(plugin, capacity);
-            case RING_BLOCKING, RING_SLEEPING, RING_YIELDING, RING_BUSY_SPIN ->
+            case RING_BACKOFF, RING_BLOCKING, RING_SLEEPING, RING_YIELDING, RING_BUSY_SPIN ->
                 new RingbridgeContender(this, plugin, capacity, true);
         };
     }

@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 public class SubmitBenchmark
 {
     /** The owner thread's wait mode. */
-    @Param({"BLOCKING", "YIELDING"})
+    @Param({"BACKOFF", "BLOCKING", "YIELDING"})
     public WaitMode waitMode;
 
     /** Whether the dispatcher records latency histograms (its default is true). */

@@ -25,7 +25,8 @@ final class HtmlReport
         body { font-family: sans-serif; margin: 24px; color: #222; max-width: 1400px; }
         h1 { margin-bottom: 4px; } h2 { margin-top: 36px; border-bottom: 1px solid #ccc; }
         table { border-collapse: collapse; margin: 12px 0; font-size: 13px; }
-        th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: left; white-space: nowrap; }
+        th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: left; }
+        table.results td { white-space: nowrap; }
         td.num { text-align: right; font-variant-numeric: tabular-nums; }
         th { background: #f2f2f2; }
         .met { color: #1a7f37; font-weight: bold; } .missed { color: #cf222e; font-weight: bold; }
@@ -228,7 +229,7 @@ final class HtmlReport
         {
             html.append("<h2 id=\"all\">").append(Html.escape(title)).append("</h2>\n");
         }
-        html.append("<table>\n<tr>");
+        html.append("<table class=\"results\">\n<tr>");
         for (final String header : ResultTable.HEADER)
         {
             html.append("<th>").append(Html.escape(header)).append("</th>");

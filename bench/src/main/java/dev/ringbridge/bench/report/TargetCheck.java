@@ -24,8 +24,8 @@ public final class TargetCheck
     /** Ratios closer to 1 than this are within this machine's run-to-run noise. */
     static final double TIE = 1.1;
     private static final List<ContenderKind> LOW_LATENCY = List.of(ContenderKind.RING_YIELDING, ContenderKind.RING_BUSY_SPIN);
-    private static final List<ContenderKind> RINGBRIDGE = List.of(ContenderKind.RING_BLOCKING, ContenderKind.RING_SLEEPING,
-        ContenderKind.RING_YIELDING, ContenderKind.RING_BUSY_SPIN);
+    private static final List<ContenderKind> RINGBRIDGE = List.of(ContenderKind.RING_BACKOFF, ContenderKind.RING_BLOCKING,
+        ContenderKind.RING_SLEEPING, ContenderKind.RING_YIELDING, ContenderKind.RING_BUSY_SPIN);
 
     /**
      * One target's outcome.
@@ -67,7 +67,7 @@ public final class TargetCheck
         final ToDoubleFunction<ScenarioResult> p50 = r -> r.latency().getValueAtPercentile(50);
         final Optional<ScenarioResult> baseline = find(Measure.ROUND_TRIP, ContenderKind.BASELINE, Workload.ECHO_64, 1);
         final Optional<ScenarioResult> fast = best(Measure.ROUND_TRIP, LOW_LATENCY, Workload.ECHO_64, 1, p50, false);
-        final Optional<ScenarioResult> standard = find(Measure.ROUND_TRIP, ContenderKind.RING_BLOCKING, Workload.ECHO_64, 1);
+        final Optional<ScenarioResult> standard = find(Measure.ROUND_TRIP, ContenderKind.RING_BACKOFF, Workload.ECHO_64, 1);
         if (baseline.isPresent() && fast.isPresent())
         {
             final double ratio = p50.applyAsDouble(baseline.get()) / p50.applyAsDouble(fast.get());
@@ -123,7 +123,7 @@ public final class TargetCheck
         {
             results.stream()
                 .filter(r -> r.measure() == Measure.HANDLER_COST && r.workload() == workload
-                    && r.contender().equals(ContenderKind.RING_BLOCKING.label()))
+                    && r.contender().equals(ContenderKind.RING_BACKOFF.label()))
                 .findFirst()
                 .ifPresent(ring ->
                 {
@@ -139,7 +139,7 @@ public final class TargetCheck
     private void allocation(final List<Verdict> verdicts)
     {
         final Optional<ScenarioResult> direct = find(Measure.SATURATION, ContenderKind.DIRECT, Workload.ECHO_64, 1);
-        final Optional<ScenarioResult> ring = find(Measure.SATURATION, ContenderKind.RING_BLOCKING, Workload.ECHO_64, 1);
+        final Optional<ScenarioResult> ring = find(Measure.SATURATION, ContenderKind.RING_BACKOFF, Workload.ECHO_64, 1);
         if (direct.isPresent() && ring.isPresent())
         {
             final double extra = ring.get().bytesPerCall() - direct.get().bytesPerCall();
