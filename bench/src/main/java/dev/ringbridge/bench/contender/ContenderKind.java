@@ -134,8 +134,8 @@ public enum ContenderKind
         {
             case NO_CALL -> new NoCall(false);
             case NO_CALL_BUSY -> new NoCall(true);
-            case DIRECT -> new DirectCall(plugin);
-            case LOCK -> new LockedCall(plugin);
+            case DIRECT -> new InPlaceCall(this, plugin, null);
+            case LOCK -> new InPlaceCall(this, plugin, new Object());
             case BASELINE -> new SynchronizedPluginBaseline(plugin, capacity);
             case RING_BACKOFF, RING_BLOCKING, RING_SLEEPING, RING_YIELDING, RING_BUSY_SPIN ->
                 new RingbridgeContender(this, plugin, capacity, true);
