@@ -24,6 +24,11 @@ public final class CallSession implements AutoCloseable
     private static final int INITIAL_REQUEST_BYTES = 4096;
     private static final int INITIAL_TAG_BYTES = 64;
     private static final int INITIAL_RESPONSE_BYTES = 4096;
+    /**
+     * All of native memory, to copy out of the plugin's buffers by address: reading the data pointer as a
+     * segment and reinterpreting it would create two objects per call that escape analysis may not remove.
+     */
+    private static final MemorySegment NATIVE_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     private final NativePlugin plugin;
     private final PluginSymbols symbols;
@@ -48,7 +53,9 @@ public final class CallSession implements AutoCloseable
         this.owner = Thread.currentThread();
         this.arena = Arena.ofConfined();
         this.returnSlot = arena.allocate(FfiBuffer.LAYOUT);
-        this.returnAllocator = SegmentAllocator.prefixAllocator(returnSlot);
+        // The same slot every time, not a slice per call: the session is single-threaded and consumes the
+        // struct before its next downcall, and a slice would be one more object per call.
+        this.returnAllocator = (byteSize, byteAlignment) -> returnSlot;
         this.tagScratch = new NativeScratch(INITIAL_TAG_BYTES);
         this.requestScratch = new NativeScratch(Math.max(16, Math.min(requestBytesHint, INITIAL_REQUEST_BYTES)));
     }
@@ -167,7 +174,7 @@ public final class CallSession implements AutoCloseable
             try
             {
                 code = FfiBuffer.errorCode(buffer);
-                size = copyToResponse(FfiBuffer.data(buffer), FfiBuffer.len(buffer));
+                size = copyToResponse(FfiBuffer.dataAddress(buffer), FfiBuffer.len(buffer));
             }
             finally
             {
@@ -217,7 +224,7 @@ public final class CallSession implements AutoCloseable
             {
                 code = RbResponse.errorCode(raw);
                 final long len = RbResponse.len(raw);
-                final MemorySegment data = RbResponse.data(raw);
+                final long data = RbResponse.dataAddress(raw);
                 if (code != 0 || out == null)
                 {
                     size = copyToResponse(data, len);
@@ -229,7 +236,7 @@ public final class CallSession implements AutoCloseable
                 }
                 else
                 {
-                    MemorySegment.copy(data.reinterpret(len), 0, out, 0, len);
+                    MemorySegment.copy(NATIVE_MEMORY, data, out, 0, len);
                     size = len;
                 }
             }
@@ -252,7 +259,7 @@ public final class CallSession implements AutoCloseable
         }
     }
 
-    private int copyToResponse(final MemorySegment data, final long length)
+    private int copyToResponse(final long data, final long length)
     {
         if (length > Integer.MAX_VALUE - 16)
         {
@@ -269,7 +276,7 @@ public final class CallSession implements AutoCloseable
         }
         if (size > 0)
         {
-            MemorySegment.copy(data.reinterpret(size), JAVA_BYTE, 0, response, 0, size);
+            MemorySegment.copy(NATIVE_MEMORY, JAVA_BYTE, data, response, 0, size);
         }
         return size;
     }

@@ -32,9 +32,10 @@ final class FfiBuffer
     {
     }
 
-    static MemorySegment data(final MemorySegment struct)
+    /** The data pointer as a raw address (64-bit Linux): no segment object per call. */
+    static long dataAddress(final MemorySegment struct)
     {
-        return struct.get(ADDRESS, DATA_OFFSET);
+        return struct.get(JAVA_LONG, DATA_OFFSET);
     }
 
     static long len(final MemorySegment struct)

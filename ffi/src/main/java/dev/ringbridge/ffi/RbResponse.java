@@ -6,6 +6,7 @@ import java.lang.foreign.StructLayout;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * Layout of the C struct {@code RbResponse} that {@code plugin_call_raw} returns by value
@@ -42,8 +43,9 @@ final class RbResponse
         return Integer.toUnsignedLong(struct.get(JAVA_INT, LEN_OFFSET));
     }
 
-    static MemorySegment data(final MemorySegment struct)
+    /** The data pointer as a raw address (64-bit Linux): no segment object per call. */
+    static long dataAddress(final MemorySegment struct)
     {
-        return struct.get(ADDRESS, DATA_OFFSET);
+        return struct.get(JAVA_LONG, DATA_OFFSET);
     }
 }
