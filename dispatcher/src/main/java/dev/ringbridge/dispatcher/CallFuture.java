@@ -98,9 +98,10 @@ public final class CallFuture<T> extends CompletableFuture<T> implements Complet
             return;
         }
         final long deadline = System.nanoTime() + spinNanos;
+        int spins = 0;
         while (!isDone())
         {
-            Thread.onSpinWait();
+            CallerSpin.pause(++spins);
             if (System.nanoTime() - deadline > 0)
             {
                 return;

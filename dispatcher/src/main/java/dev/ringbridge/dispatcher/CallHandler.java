@@ -90,7 +90,8 @@ final class CallHandler implements EventHandler<CallEvent>
         final long submitNanos = event.submitNanos;
         event.clear();
 
-        final long startNanos = System.nanoTime();
+        final boolean timed = metrics.latencyEnabled();
+        final long startNanos = timed ? System.nanoTime() : 0;
         Object result = null;
         long length = 0;
         Throwable failure = null;
@@ -111,7 +112,7 @@ final class CallHandler implements EventHandler<CallEvent>
         {
             failure = t;
         }
-        final long endNanos = System.nanoTime();
+        final long endNanos = timed ? System.nanoTime() : 0;
 
         // Give the slot and its room back before completing, so a callback that submits finds room.
         sequenceCallback.set(sequence);

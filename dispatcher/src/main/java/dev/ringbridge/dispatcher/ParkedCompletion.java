@@ -67,9 +67,10 @@ final class ParkedCompletion implements Completion
         if (spinNanos > 0 && !waiter.isVirtual())
         {
             final long deadline = System.nanoTime() + spinNanos;
+            int spins = 0;
             while (state == PENDING && System.nanoTime() - deadline < 0)
             {
-                Thread.onSpinWait();
+                CallerSpin.pause(++spins);
             }
         }
         boolean interrupted = false;
