@@ -66,17 +66,17 @@ class BackpressureTest
         final List<CallFuture<String>> queued = new ArrayList<>();
         for (int i = 0; i < CAPACITY; i++)
         {
-            queued.add(dispatcher.trySubmit("echo", "{\"message\":\"q" + i + "\"}").orElseThrow());
+            queued.add(dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"q" + i + "\"}").orElseThrow());
         }
         assertEquals(CAPACITY, dispatcher.pendingCount());
-        assertTrue(dispatcher.trySubmit("echo", "{\"message\":\"over\"}").isEmpty(), "the ring is full at capacity");
+        assertTrue(dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"over\"}").isEmpty(), "the ring is full at capacity");
 
         final AtomicReference<CallFuture<String>> blocked = new AtomicReference<>();
         final Thread producer = Thread.ofPlatform().start(() ->
         {
             try
             {
-                blocked.set(dispatcher.submit("echo", "{\"message\":\"blocked\"}"));
+                blocked.set(dispatcher.submit(CallType.json("echo"), "{\"message\":\"blocked\"}"));
             }
             catch (final InterruptedException e)
             {
@@ -105,10 +105,10 @@ class BackpressureTest
         final long submitted = dispatcher.metrics().submittedCount();
         final long start = System.nanoTime();
         final TimeoutException e = assertThrows(TimeoutException.class,
-            () -> dispatcher.submit("echo", "{\"message\":\"late\"}", Duration.ofMillis(100)));
+            () -> dispatcher.submit(CallType.json("echo"), "{\"message\":\"late\"}", Duration.ofMillis(100)));
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(100));
         assertTrue(e.getMessage().contains("capacity 5"), e.getMessage());
-        assertThrows(TimeoutException.class, () -> dispatcher.call("echo", "{\"message\":\"late\"}", Duration.ofMillis(20)));
+        assertThrows(TimeoutException.class, () -> dispatcher.call(CallType.json("echo"), "{\"message\":\"late\"}", Duration.ofMillis(20)));
         assertEquals(submitted, dispatcher.metrics().submittedCount(), "nothing was submitted");
     }
 
@@ -122,7 +122,7 @@ class BackpressureTest
         {
             try
             {
-                dispatcher.call("echo", "{\"message\":\"never\"}");
+                dispatcher.call(CallType.json("echo"), "{\"message\":\"never\"}");
             }
             catch (final Throwable t)
             {
@@ -151,7 +151,7 @@ class BackpressureTest
             {
                 try
                 {
-                    dispatcher.submit("echo", "{\"message\":\"blocked\"}");
+                    dispatcher.submit(CallType.json("echo"), "{\"message\":\"blocked\"}");
                 }
                 catch (final Throwable t)
                 {
@@ -192,11 +192,11 @@ class BackpressureTest
             // Nothing drains while the owner is in here: fill the ring, then a submit would wait forever.
             try
             {
-                while (dispatcher.trySubmit("echo", "{\"message\":\"from owner\"}").isPresent())
+                while (dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"from owner\"}").isPresent())
                 {
                     assertTrue(dispatcher.pendingCount() <= CAPACITY);
                 }
-                dispatcher.submit("echo", "{\"message\":\"one too many\"}");
+                dispatcher.submit(CallType.json("echo"), "{\"message\":\"one too many\"}");
             }
             catch (final Throwable t)
             {
@@ -222,7 +222,7 @@ class BackpressureTest
             {
                 try
                 {
-                    dispatcher.submit("echo", "{\"message\":\"wait\"}");
+                    dispatcher.submit(CallType.json("echo"), "{\"message\":\"wait\"}");
                 }
                 catch (final Exception ignored)
                 {
@@ -250,7 +250,7 @@ class BackpressureTest
     {
         final List<CallFuture<String>> accepted = new ArrayList<>();
         CallFuture<String> future;
-        while ((future = dispatcher.trySubmit("echo", "{\"message\":\"fill\"}").orElse(null)) != null)
+        while ((future = dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"fill\"}").orElse(null)) != null)
         {
             accepted.add(future);
         }

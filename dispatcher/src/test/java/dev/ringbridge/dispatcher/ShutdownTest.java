@@ -39,7 +39,7 @@ class ShutdownTest
                     {
                         try
                         {
-                            futures.add(dispatcher.submit(typeTag, json));
+                            futures.add(dispatcher.submit(CallType.json(typeTag), json));
                         }
                         catch (final RejectedExecutionException e)
                         {
@@ -149,7 +149,7 @@ class ShutdownTest
             dispatcher.shutdownNow();
             closedInside.countDown();
         });
-        final CallFuture<String> queuedBehind = dispatcher.submit("sleep", "{\"duration_ms\":1}");
+        final CallFuture<String> queuedBehind = dispatcher.submit(CallType.json("sleep"), "{\"duration_ms\":1}");
         release.countDown();
         assertTrue(closedInside.await(5, TimeUnit.SECONDS), "close from a callback returns at once");
         dispatcher.close();
@@ -157,8 +157,8 @@ class ShutdownTest
         dispatcher.shutdownNow();
         assertTrue(dispatcher.awaitTermination(java.time.Duration.ofSeconds(5)));
         assertTrue(queuedBehind.isDone());
-        assertThrows(RejectedExecutionException.class, () -> dispatcher.submit("echo", "{\"message\":\"x\"}"));
-        assertThrows(RejectedExecutionException.class, () -> dispatcher.trySubmit("echo", "{\"message\":\"x\"}"));
+        assertThrows(RejectedExecutionException.class, () -> dispatcher.submit(CallType.json("echo"), "{\"message\":\"x\"}"));
+        assertThrows(RejectedExecutionException.class, () -> dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"x\"}"));
     }
 
     @Test
@@ -168,7 +168,7 @@ class ShutdownTest
         {
             try (PluginDispatcher dispatcher = PluginDispatcher.builder(plugin).closePlugin(false).build())
             {
-                dispatcher.call("echo", "{\"message\":\"x\"}");
+                dispatcher.call(CallType.json("echo"), "{\"message\":\"x\"}");
             }
             assertFalse(plugin.isClosed());
             assertTrue(plugin.call("echo", "{\"message\":\"still open\"}").contains("still open"));

@@ -1,13 +1,82 @@
 package dev.ringbridge.ffi;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Checks that bytes are well-formed UTF-8 without allocating, so a bad request is refused on the
  * Java side with the offset of the first bad byte instead of surfacing as a plugin parse error.
+ * Safe from any thread.
  */
-final class Utf8
+public final class Utf8
 {
     private Utf8()
     {
+    }
+
+    /**
+     * Encodes text as UTF-8, refusing lone UTF-16 surrogates instead of replacing them with {@code ?}.
+     *
+     * @param text the text.
+     * @param what what it is, for the message.
+     * @return its UTF-8 bytes.
+     * @throws IllegalArgumentException naming the index of a lone surrogate.
+     */
+    public static byte[] encode(final String text, final String what)
+    {
+        final byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        // getBytes replaces a lone surrogate with '?'. Text that encodes to one byte per char is ASCII, possibly
+        // with such replacements: only a '?' in it calls for a look at the chars.
+        if (utf8.length != text.length() || indexOfQuestionMark(utf8) >= 0)
+        {
+            checkSurrogates(text, what);
+        }
+        return utf8;
+    }
+
+    private static int indexOfQuestionMark(final byte[] bytes)
+    {
+        for (int i = 0; i < bytes.length; i++)
+        {
+            if (bytes[i] == '?')
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static void checkSurrogates(final String text, final String what)
+    {
+        final int length = text.length();
+        for (int i = 0; i < length; i++)
+        {
+            final char c = text.charAt(i);
+            if (Character.isSurrogate(c))
+            {
+                if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1)))
+                {
+                    i++;
+                    continue;
+                }
+                throw new IllegalArgumentException(what + " has a lone UTF-16 surrogate U+"
+                    + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at index " + i + " and cannot be encoded as UTF-8");
+            }
+        }
+    }
+
+    /**
+     * @param bytes the bytes to check.
+     * @param what  what they are, for the message.
+     * @throws IllegalArgumentException naming the first bad byte and its offset.
+     */
+    public static void check(final byte[] bytes, final String what)
+    {
+        final int bad = firstInvalid(bytes, 0, bytes.length);
+        if (bad >= 0)
+        {
+            throw new IllegalArgumentException(
+                what + " is not valid UTF-8: bad byte 0x" + Integer.toHexString(bytes[bad] & 0xFF) + " at offset " + bad);
+        }
     }
 
     /**
