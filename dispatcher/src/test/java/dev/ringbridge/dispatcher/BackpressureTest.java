@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -183,6 +182,57 @@ class BackpressureTest
     }
 
     @Test
+    void shouldClaimRoomForAWholeBatchOrWait() throws Exception
+    {
+        blockOwner();
+        dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"a\"}").orElseThrow();
+        dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"b\"}").orElseThrow();
+        final AtomicReference<List<CallFuture<String>>> batch = new AtomicReference<>();
+        final Thread producer = Thread.ofPlatform().start(() ->
+        {
+            try
+            {
+                batch.set(dispatcher.submitAll(CallType.json("echo"),
+                    List.of("{\"message\":\"b0\"}", "{\"message\":\"b1\"}", "{\"message\":\"b2\"}", "{\"message\":\"b3\"}")));
+            }
+            catch (final InterruptedException e)
+            {
+                throw new AssertionError(e);
+            }
+        });
+        awaitState(producer, Thread.State.WAITING);
+        assertEquals(2, dispatcher.pendingCount(), "a batch of 4 takes its room all at once, not 3 of it now");
+        assertTrue(dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"c\"}").isPresent(),
+            "the room a waiting batch cannot use stays free for others");
+
+        releaseOwner.countDown();
+        producer.join(5_000);
+        assertFalse(producer.isAlive());
+        final List<CallFuture<String>> futures = batch.get();
+        assertEquals(4, futures.size());
+        for (int i = 0; i < futures.size(); i++)
+        {
+            assertTrue(futures.get(i).get(5, TimeUnit.SECONDS).contains("\"b" + i + "\""), "one future per request, in order");
+        }
+        assertThrows(IllegalArgumentException.class, () -> dispatcher.submitAll(CallType.json("echo"),
+            java.util.Collections.nCopies(CAPACITY + 1, "{}")));
+        assertEquals(List.of(), dispatcher.submitAll(CallType.json("echo"), List.of()));
+    }
+
+    @Test
+    void shouldTrySubmitWithinATimeout() throws Exception
+    {
+        blockOwner();
+        fill();
+        final long start = System.nanoTime();
+        assertTrue(dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"late\"}", Duration.ofMillis(50)).isEmpty());
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(50));
+        releaseOwner.countDown();
+        assertTrue(dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"in time\"}", Duration.ofSeconds(5))
+            .orElseThrow().get(5, TimeUnit.SECONDS).contains("in time"));
+    }
+
+    @Test
     void shouldRefuseToBlockTheOwnerThreadOnAFullRing() throws Exception
     {
         final AtomicReference<Throwable> outcome = new AtomicReference<>();
@@ -271,9 +321,4 @@ class BackpressureTest
         assertEquals(state, thread.getState());
     }
 
-    @SuppressWarnings("unused")
-    private static void awaitAll(final List<? extends CompletableFuture<?>> futures) throws Exception
-    {
-        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-    }
 }
