@@ -14,10 +14,13 @@ import java.util.concurrent.locks.LockSupport;
  * signal a condition on every publish whether or not anyone waits; here a publish that finds the owner awake
  * costs one fence and one read.
  *
- * <p><b>No lost wake-up.</b> The owner stores itself in {@link #sleeper} and issues a full fence before it reads
- * the cursor one last time and parks. A producer's publish stores the slot's availability, issues a full fence
- * and then reads {@link #sleeper}. So either the owner's last read sees the new cursor, or the producer sees
- * the sleeper and unparks it. Only one thread, the owner, ever waits here.
+ * <p><b>No lost wake-up, no fence per publish.</b> The owner stores itself in {@link #sleeper} and issues a full
+ * fence before it reads the ring's cursor one last time and parks. A producer moved that cursor with an atomic
+ * CAS (its claim, a full barrier) before it published and reads {@link #sleeper} after. So either the owner's
+ * last read sees the claimed cursor (it then does not park, and spins the few nanoseconds until the slot is
+ * published), or the producer's read comes after the owner's store and it unparks the owner. The owner waits on
+ * the cursor, which every claim moves atomically, never on a slot's availability flag, which is a plain release
+ * store. Only one thread, the owner, ever waits here.
  */
 final class ParkingWaitStrategy implements WaitStrategy
 {
@@ -102,8 +105,8 @@ final class ParkingWaitStrategy implements WaitStrategy
     @Override
     public void signalAllWhenBlocking()
     {
-        // Producer thread, after its publish store: pairs with the owner's fence in sleep().
-        VarHandle.fullFence();
+        // Producer thread, after its claim's CAS on the cursor and its publish: pairs with the owner's store of
+        // sleeper and full fence in sleep().
         final Thread owner = sleeper;
         if (owner != null)
         {
