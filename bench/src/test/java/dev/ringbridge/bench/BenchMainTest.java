@@ -37,8 +37,8 @@ class BenchMainTest
         try (Stream<Path> percentiles = Files.list(out.resolve("hgrm")))
         {
             final long count = percentiles.filter(path -> path.toString().endsWith(".hgrm")).count();
-            // Round trip: 8 contenders x 2 workloads; constant rate: 10 (with the two floors) x 1 rate.
-            assertEquals(26, count, "one percentile file per latency scenario");
+            // Round trip: 11 contenders x 2 workloads; constant rate: 13 (with the two floors) x 1 rate.
+            assertEquals(35, count, "one percentile file per latency scenario");
         }
         assertTrue(Files.readString(out.resolve("hgrm/round-trip_echo-64B_ring-yielding.hgrm")).contains("#[Mean"),
             "percentile files are HdrHistogram's own format");
@@ -57,6 +57,10 @@ class BenchMainTest
 
         final String table = console.toString(StandardCharsets.UTF_8);
         assertTrue(table.contains("p99.99") && table.contains("calls/s"), "console table");
+        for (final String peer : new String[] {" executor ", " jctools ", " agrona "})
+        {
+            assertTrue(table.contains(peer), peer + " runs");
+        }
         assertTrue(table.contains("Targets"), "target verdicts");
         assertTrue(progress.toString(StandardCharsets.UTF_8).contains("\r["), "progress line");
     }
