@@ -119,7 +119,7 @@ public final class BenchMain
             + "scenario in " + profile.passes() + " interleaved pass(es) of warm-up " + millis(profile.warmup()) + " + measured "
             + "saturation " + millis(profile.saturation()) + ", round trip " + millis(profile.roundTrip()) + ", constant rate "
             + millis(profile.constantRate()) + "; blocked producers " + millis(profile.blocked()) + "; worker cost "
-            + profile.handlerCostRounds() + " rounds of " + (Suite.CAPACITY - 1) + " calls");
+            + profile.handlerCostRounds() + " rounds of " + (Suite.CAPACITY - 1) + " calls, split over the passes");
         settings.put("Queue capacity", Suite.CAPACITY + " calls for every queue and the ring (" + Suite.BLOCKED_CAPACITY
             + " for blocked producers)");
         settings.put("Peers", "executor: ThreadPoolExecutor(1, 1) over an ArrayBlockingQueue and supplyAsync, a producer facing a "

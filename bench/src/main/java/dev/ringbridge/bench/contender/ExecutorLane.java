@@ -127,6 +127,7 @@ final class ExecutorLane implements WorkerLane
     /** Makes the one worker thread (prestartCoreThread calls it on the constructing thread). */
     private final class WorkerFactory implements ThreadFactory
     {
+        /** Set and read by the constructing thread (prestartCoreThread creates the worker there). */
         private Thread thread;
 
         @Override
