@@ -119,9 +119,14 @@ public final class BenchMain
             + "scenario in " + profile.passes() + " interleaved pass(es) of warm-up " + millis(profile.warmup()) + " + measured "
             + "saturation " + millis(profile.saturation()) + ", round trip " + millis(profile.roundTrip()) + ", constant rate "
             + millis(profile.constantRate()) + "; blocked producers " + millis(profile.blocked()) + "; worker cost "
-            + profile.handlerCostRounds() + " rounds of " + (Suite.CAPACITY - 1) + " calls");
-        settings.put("Queue capacity", Suite.CAPACITY + " calls for the baseline's queue and the ring (" + Suite.BLOCKED_CAPACITY
+            + profile.handlerCostRounds() + " rounds of " + (Suite.CAPACITY - 1) + " calls, split over the passes");
+        settings.put("Queue capacity", Suite.CAPACITY + " calls for every queue and the ring (" + Suite.BLOCKED_CAPACITY
             + " for blocked producers)");
+        settings.put("Peers", "executor: ThreadPoolExecutor(1, 1) over an ArrayBlockingQueue and supplyAsync, a producer facing a "
+            + "full queue waits in put; jctools: MpscArrayQueue drained by one thread idling 10 spins, 5 yields, then parks of "
+            + "1 µs doubling to 1 ms; agrona: ManyToOneConcurrentArrayQueue drained by an AgentRunner with a default "
+            + "BackoffIdleStrategy (the same steps); jctools and agrona producers facing a full queue back off by 10 spins, "
+            + "5 yields, then parks of 1 µs doubling to 100 µs. Each worker calls through its own CallSession");
         settings.put("Saturation cases", profile.saturationCases().stream()
             .map(c -> c.workload().label() + " x" + c.producers()).collect(Collectors.joining(", ")));
         settings.put("Constant rates", profile.rateFractions().stream().map(f -> Math.round(f * 100) + "%")

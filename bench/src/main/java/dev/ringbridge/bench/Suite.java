@@ -4,6 +4,7 @@ import dev.ringbridge.bench.BenchProfile.SaturationCase;
 import dev.ringbridge.bench.contender.Contender;
 import dev.ringbridge.bench.contender.ContenderKind;
 import dev.ringbridge.bench.contender.RingbridgeContender;
+import dev.ringbridge.bench.contender.SubmitJoinContender;
 import dev.ringbridge.bench.scenario.BlockedProducersRun;
 import dev.ringbridge.bench.scenario.ConstantRateRun;
 import dev.ringbridge.bench.scenario.HandlerCostRun;
@@ -109,7 +110,10 @@ final class Suite
         {
             planConstantRate(steps, passLabel(pass));
         }
-        planHandlerCost(steps);
+        for (int pass = 1; pass <= profile.passes(); pass++)
+        {
+            planHandlerCost(steps, passLabel(pass));
+        }
         planBlockedProducers(steps);
         return steps;
     }
@@ -147,16 +151,21 @@ final class Suite
         }
     }
 
+    /** Every contender's blocking call, then ringbridge's default waiting for its future with {@code submit().join()}. */
     private void planRoundTrip(final List<Step> steps, final String pass)
     {
+        final double plannedSeconds = seconds(profile.warmup()) + seconds(profile.roundTrip());
         for (final Workload workload : profile.roundTripWorkloads())
         {
             for (final ContenderKind kind : ContenderKind.contenders())
             {
-                steps.add(new Step(label(Measure.ROUND_TRIP, workload, "", kind) + pass,
-                    seconds(profile.warmup()) + seconds(profile.roundTrip()), () -> withContender(kind, CAPACITY, contender ->
+                steps.add(new Step(label(Measure.ROUND_TRIP, workload, "", kind) + pass, plannedSeconds,
+                    () -> withContender(kind, CAPACITY, contender ->
                     RoundTripRun.run(contender, workload, profile.warmup(), profile.roundTrip(), log))));
             }
+            steps.add(new Step(label(Measure.ROUND_TRIP, workload, "submit().join()", ContenderKind.RING_BACKOFF) + pass, plannedSeconds,
+                () -> run(new SubmitJoinContender(ContenderKind.RING_BACKOFF.start(plugin, CAPACITY)),
+                    contender -> RoundTripRun.run(contender, workload, profile.warmup(), profile.roundTrip(), log))));
         }
     }
 
@@ -196,11 +205,11 @@ final class Suite
         return profile.passes() == 1 ? "" : " (pass " + pass + "/" + profile.passes() + ")";
     }
 
-    /** Each asynchronous contender, then ringbridge's default without metrics. */
-    private void planHandlerCost(final List<Step> steps)
+    /** Each asynchronous contender, then ringbridge's default without metrics; the profile's rounds are split over the passes. */
+    private void planHandlerCost(final List<Step> steps, final String pass)
     {
         final int calls = CAPACITY - 1;
-        final int rounds = profile.handlerCostRounds();
+        final int rounds = Math.max(1, profile.handlerCostRounds() / profile.passes());
         // A round: the direct calls, 1 ms of sleep, then the drain; the warm-up rounds come on top.
         final double plannedSeconds = (rounds + Math.max(3, rounds / 4)) * 0.003;
         for (final Workload workload : profile.handlerCostWorkloads())
@@ -209,11 +218,11 @@ final class Suite
             {
                 if (!kind.synchronous())
                 {
-                    steps.add(new Step(label(Measure.HANDLER_COST, workload, "", kind), plannedSeconds,
+                    steps.add(new Step(label(Measure.HANDLER_COST, workload, "", kind) + pass, plannedSeconds,
                         () -> withContender(kind, CAPACITY, contender -> HandlerCostRun.run(contender, plugin, workload, calls, rounds))));
                 }
             }
-            steps.add(new Step(label(Measure.HANDLER_COST, workload, "no metrics", ContenderKind.RING_BACKOFF), plannedSeconds,
+            steps.add(new Step(label(Measure.HANDLER_COST, workload, "no metrics", ContenderKind.RING_BACKOFF) + pass, plannedSeconds,
                 () -> run(new RingbridgeContender(ContenderKind.RING_BACKOFF, plugin, CAPACITY, false),
                     contender -> HandlerCostRun.run(contender, plugin, workload, calls, rounds))));
         }

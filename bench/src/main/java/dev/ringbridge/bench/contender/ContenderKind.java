@@ -27,6 +27,19 @@ public enum ContenderKind
     LOCK("lock", "#8c6d31", true),
     /** The seeds' {@code SynchronizedPlugin}: ArrayBlockingQueue, one worker thread, CompletableFuture. */
     BASELINE("baseline", "#d62728", false),
+    /**
+     * What most Java code does: a one-thread {@code ThreadPoolExecutor} over a bounded
+     * {@code ArrayBlockingQueue}, {@code CompletableFuture.supplyAsync} per call; producers wait for room in
+     * {@code put}.
+     */
+    EXECUTOR("executor", "#843c39", false),
+    /** JCTools {@code MpscArrayQueue}, one worker that spins, yields, then parks; producers back off on a full queue. */
+    JCTOOLS("jctools", "#393b79", false),
+    /**
+     * Agrona {@code ManyToOneConcurrentArrayQueue} drained by an {@code AgentRunner} with {@code BackoffIdleStrategy};
+     * producers back off on a full queue.
+     */
+    AGRONA("agrona", "#637939", false),
     /** ringbridge, owner thread spins, yields, then sleeps on a lock (the default). */
     RING_BACKOFF("ring-backoff", "#ff7f0e", false),
     /** ringbridge, owner thread on a lock and condition as soon as the ring is empty. */
@@ -90,6 +103,14 @@ public enum ContenderKind
     }
 
     /**
+     * @return true for the peers: one worker thread behind a queue library's bounded queue.
+     */
+    public boolean peer()
+    {
+        return this == EXECUTOR || this == JCTOOLS || this == AGRONA;
+    }
+
+    /**
      * @return true for the ringbridge dispatcher in any wait mode.
      */
     public boolean ringbridge()
@@ -117,7 +138,7 @@ public enum ContenderKind
             case RING_SLEEPING -> WaitMode.SLEEPING;
             case RING_YIELDING -> WaitMode.YIELDING;
             case RING_BUSY_SPIN -> WaitMode.BUSY_SPIN;
-            case NO_CALL, NO_CALL_BUSY, DIRECT, LOCK, BASELINE -> null;
+            case NO_CALL, NO_CALL_BUSY, DIRECT, LOCK, BASELINE, EXECUTOR, JCTOOLS, AGRONA -> null;
         };
     }
 
@@ -137,6 +158,9 @@ public enum ContenderKind
             case DIRECT -> new InPlaceCall(this, plugin, null);
             case LOCK -> new InPlaceCall(this, plugin, new Object());
             case BASELINE -> new SynchronizedPluginBaseline(plugin, capacity);
+            case EXECUTOR -> new PeerContender(this, new ExecutorLane(plugin, capacity));
+            case JCTOOLS -> new PeerContender(this, new JctoolsLane(plugin, capacity));
+            case AGRONA -> new PeerContender(this, new AgronaLane(plugin, capacity));
             case RING_BACKOFF, RING_BLOCKING, RING_SLEEPING, RING_YIELDING, RING_BUSY_SPIN ->
                 new RingbridgeContender(this, plugin, capacity, true);
         };

@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Where and how the benchmark ran: machine, cores, memory, JDK, JVM options and the run's settings,
- * shown at the top of the report so that figures are never quoted without their context.
+ * Where and how the benchmark ran: machine, cores, memory, JDK, JVM options, the code (ringbridge's
+ * version, git commit, dependency versions) and the run's settings, shown at the top of the report so
+ * that figures are never quoted without their context.
  *
  * @param entries label and value, in display order.
  */
@@ -45,6 +46,7 @@ public record Environment(Map<String, String> entries)
         entries.put("JVM options", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         entries.put("GC", ManagementFactory.getGarbageCollectorMXBeans().stream()
             .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(", ")));
+        entries.putAll(BuildInfo.entries());
         entries.putAll(settings);
         return new Environment(Collections.unmodifiableMap(entries));
     }

@@ -30,6 +30,7 @@ final class HtmlReport
         td.num { text-align: right; font-variant-numeric: tabular-nums; }
         th { background: #f2f2f2; }
         .met { color: #1a7f37; font-weight: bold; } .missed { color: #cf222e; font-weight: bold; }
+        .tie { color: #9a6700; font-weight: bold; }
         .charts { display: flex; flex-wrap: wrap; gap: 16px; }
         .chart { border: 1px solid #eee; background: #fff; }
         p.note { font-size: 13px; color: #444; max-width: 1000px; }
@@ -37,7 +38,7 @@ final class HtmlReport
 
     private final Environment environment;
     private final List<ScenarioResult> results;
-    private final List<TargetCheck.Verdict> verdicts;
+    private final List<Verdict> verdicts;
     private final Map<String, String> files;
     private final StringBuilder html = new StringBuilder(1 << 18);
 
@@ -47,7 +48,7 @@ final class HtmlReport
      * @param verdicts    the target verdicts.
      * @param files       file name by scenario id, for the links to the percentile files.
      */
-    HtmlReport(final Environment environment, final List<ScenarioResult> results, final List<TargetCheck.Verdict> verdicts,
+    HtmlReport(final Environment environment, final List<ScenarioResult> results, final List<Verdict> verdicts,
         final Map<String, String> files)
     {
         this.environment = environment;
@@ -62,7 +63,12 @@ final class HtmlReport
             .append("<title>ringbridge benchmark report</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n")
             .append("<h1>ringbridge benchmark report</h1>\n")
             .append("<p class=\"note\">Every contender ran in this one process, against the same <code>sync-demo</code> plugin, ")
-            .append("one scenario at a time. Ratios between contenders are meaningful; absolute figures belong to this machine.</p>\n");
+            .append("one scenario at a time. Ratios between contenders are meaningful; absolute figures belong to this machine.</p>\n")
+            .append("<p class=\"note\">How to read the tables. <b>n</b> is what a row rests on: latencies recorded, calls counted, ")
+            .append("or rounds timed. Each timed scenario ran in passes spread over the run; <b>passes: min / median / max</b> is the ")
+            .append("spread of the measure's headline figure (calls/s, p50, p99, overhead) across them, and a merged row adds the ")
+            .append("passes' latencies up and averages their rates. ").append(Html.escape(PercentileRule.STATEMENT))
+            .append(" The plots stop each line at the same percentile.</p>\n");
         environment();
         targets();
         saturation();
@@ -89,13 +95,17 @@ final class HtmlReport
     private void targets()
     {
         html.append("<h2 id=\"targets\">Targets</h2>\n<table>\n<tr><th>target</th><th>measured</th><th>verdict</th></tr>\n");
-        for (final TargetCheck.Verdict verdict : verdicts)
+        for (final Verdict verdict : verdicts)
         {
+            final String outcome = verdict.outcome().label();
             html.append("<tr><td>").append(Html.escape(verdict.target())).append("</td><td>").append(Html.escape(verdict.measured()))
-                .append("</td><td class=\"").append(verdict.met() ? "met\">met" : "missed\">missed").append("</td></tr>\n");
+                .append("</td><td class=\"").append(outcome).append("\">").append(outcome).append("</td></tr>\n");
         }
-        html.append("</table>\n<p class=\"note\">Ratios from this one run. A short profile on a shared two-core machine is "
-            + "noisy: repeat, or use the full profile, before quoting a figure.</p>\n");
+        html.append("</table>\n<p class=\"note\">Ratios from this one run, judged pass by pass: a ratio's per-pass values pair "
+            + "the passes of the two contenders, which ran in the same sweep. <b>met</b>: every pass meets the target; "
+            + "<b>missed</b>: none does; <b>tie</b>: the target's bound lies within the passes' spread, so this run cannot tell. "
+            + "A single pass is judged by its own figure. A short profile on a shared two-core machine is noisy: repeat, or "
+            + "use the full profile, before quoting a figure.</p>\n");
     }
 
     private void saturation()
@@ -151,7 +161,7 @@ final class HtmlReport
         }
         html.append("<div class=\"charts\">\n");
         plots.forEach((title, plotted) -> html.append(SvgChart.percentiles(title, plotted.stream()
-            .map(r -> new SvgChart.Line(r.contender(), r.kind().color(), r.latency())).toList())));
+            .map(r -> new SvgChart.Line(r.contender(), color(plotted, r.contender()), r.latency())).toList())));
         html.append("</div>\n");
         table(null, section);
     }
@@ -209,9 +219,10 @@ final class HtmlReport
 
     private void filesSection()
     {
-        html.append("<h2 id=\"files\">Files</h2>\n<p class=\"note\">HdrHistogram interval log of every latency scenario, "
+        html.append("<h2 id=\"files\">Files</h2>\n<p class=\"note\">The rows above in plain numbers: "
+            + "<a href=\"results.csv\">results.csv</a>. HdrHistogram interval log of every latency scenario, "
             + "tagged with the scenario id: <a href=\"latency.hlog\">latency.hlog</a>. Percentile distributions "
-            + "(values in µs):</p>\n<ul>\n");
+            + "(values in µs, rows cut by the rule above):</p>\n<ul>\n");
         files.forEach((id, file) -> html.append("<li><a href=\"").append(Html.escape(file)).append("\">")
             .append(Html.escape(file)).append("</a></li>\n"));
         html.append("</ul>\n");
@@ -241,7 +252,7 @@ final class HtmlReport
             html.append("<tr>");
             for (int i = 0; i < cells.length; i++)
             {
-                html.append(i >= 4 && i < cells.length - 1 ? "<td class=\"num\">" : "<td>").append(Html.escape(cells[i])).append("</td>");
+                html.append(ResultTable.numeric(i) ? "<td class=\"num\">" : "<td>").append(Html.escape(cells[i])).append("</td>");
             }
             html.append("</tr>\n");
         }

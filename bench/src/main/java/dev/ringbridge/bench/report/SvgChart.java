@@ -5,6 +5,7 @@ import org.HdrHistogram.HistogramIterationValue;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
@@ -40,7 +41,8 @@ final class SvgChart
     /**
      * @param title the plot's title.
      * @param lines one line per contender.
-     * @return an SVG element: latency in microseconds (log scale) against percentile (log 1/(1-p) scale).
+     * @return an SVG element: latency in microseconds (log scale) against percentile (log 1/(1-p) scale);
+     *         each line stops at the last percentile its sample count supports ({@link PercentileRule}).
      */
     static String percentiles(final String title, final List<Line> lines)
     {
@@ -49,11 +51,12 @@ final class SvgChart
         double maxMicros = 0;
         for (final Line line : lines)
         {
-            maxCount = Math.max(maxCount, line.histogram().getTotalCount());
-            minMicros = Math.min(minMicros, Math.max(0.01, line.histogram().getMinNonZeroValue() / 1000.0));
-            maxMicros = Math.max(maxMicros, line.histogram().getMaxValue() / 1000.0);
+            final Histogram histogram = line.histogram();
+            maxCount = Math.max(maxCount, histogram.getTotalCount());
+            minMicros = Math.min(minMicros, Math.max(0.01, histogram.getMinNonZeroValue() / 1000.0));
+            maxMicros = Math.max(maxMicros, histogram.getValueAtPercentile(PercentileRule.highest(histogram.getTotalCount())) / 1000.0);
         }
-        // The x axis reaches the percentile the largest histogram can resolve: 1/(1-p) = count.
+        // The x axis reaches the percentile the largest histogram supports: 1/(1-p) = count.
         final int xDecades = (int)Math.max(2, Math.min(PERCENTILE_TICKS.length - 1, Math.ceil(Math.log10(maxCount))));
         final int yLow = (int)Math.floor(Math.log10(minMicros));
         final int yHigh = Math.max(yLow + 1, (int)Math.ceil(Math.log10(Math.max(maxMicros, minMicros * 1.01))));
@@ -80,11 +83,10 @@ final class SvgChart
         for (final Line line : lines)
         {
             final StringBuilder points = new StringBuilder();
-            for (final HistogramIterationValue value : line.histogram().percentiles(5))
+            for (final double[] level : supportedLevels(line.histogram()))
             {
-                final double fraction = value.getPercentileLevelIteratedTo() / 100.0;
-                final double decades = fraction >= 1 ? xDecades : Math.min(xDecades, Math.log10(1 / (1 - fraction)));
-                final double micros = Math.max(Math.pow(10, yLow), value.getValueIteratedTo() / 1000.0);
+                final double decades = Math.min(xDecades, Math.log10(1 / (1 - level[0] / 100.0)));
+                final double micros = Math.max(Math.pow(10, yLow), level[1] / 1000.0);
                 final double x = LEFT + plotWidth * decades / xDecades;
                 final double y = TOP + plotHeight * (1 - (Math.log10(micros) - yLow) / (yHigh - yLow));
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
@@ -96,6 +98,26 @@ final class SvgChart
         }
         frame(svg, plotWidth, plotHeight);
         return svg.append("</svg>\n").toString();
+    }
+
+    /**
+     * @return percentile and value (ns) pairs, five per halving of 1 - p, ending exactly at the last
+     *         percentile the sample count supports.
+     */
+    private static List<double[]> supportedLevels(final Histogram histogram)
+    {
+        final double highest = PercentileRule.highest(histogram.getTotalCount());
+        final List<double[]> levels = new ArrayList<>();
+        for (final HistogramIterationValue value : histogram.percentiles(5))
+        {
+            if (value.getPercentileLevelIteratedTo() >= highest)
+            {
+                break;
+            }
+            levels.add(new double[] {value.getPercentileLevelIteratedTo(), value.getValueIteratedTo()});
+        }
+        levels.add(new double[] {highest, histogram.getValueAtPercentile(highest)});
+        return levels;
     }
 
     /**

@@ -77,8 +77,8 @@ public final class BlockedProducersRun
         }
         final double wall = end.wallNanos() - start.wallNanos();
         return new ScenarioResult(Measure.BLOCKED_PRODUCERS, contender.kind(), contender.label(), Workload.SLEEP_1MS, producers,
-            Double.NaN, Double.NaN, calls / start.seconds(end), null, start.cpuCores(end), start.bytesPer(end, calls), start.collections(end),
-            new ScenarioResult.BlockedCpu(producerCpu / wall, worker.isPresent() ? workerCpu / wall : Double.NaN), null);
+            Double.NaN, Double.NaN, calls / start.seconds(end), calls, null, start.cpuCores(end), start.bytesPer(end, calls), start.collections(end),
+            new ScenarioResult.BlockedCpu(producerCpu / wall, worker.isPresent() ? workerCpu / wall : Double.NaN), null, List.of());
     }
 
     private static long cpuNanos(final List<Thread> threads)

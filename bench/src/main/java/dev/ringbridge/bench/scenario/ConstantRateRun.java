@@ -71,8 +71,8 @@ public final class ConstantRateRun
         final ResourceSnapshot start = pacer.windowStart;
         final ResourceSnapshot end = pacer.windowEnd;
         return new ScenarioResult(Measure.CONSTANT_RATE, contender.kind(), contender.label(), workload, 1,
-            rateFraction, rate, pacer.measuredCalls / start.seconds(end), latency, start.cpuCores(end),
-            start.bytesPer(end, pacer.measuredCalls), start.collections(end), null, null);
+            rateFraction, rate, pacer.measuredCalls / start.seconds(end), pacer.measuredCalls, latency, start.cpuCores(end),
+            start.bytesPer(end, pacer.measuredCalls), start.collections(end), null, null, List.of());
     }
 
     /** The pacing loop; every field is touched only by the pacing thread (read by the caller after join). */

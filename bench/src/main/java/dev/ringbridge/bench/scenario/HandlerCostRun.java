@@ -8,6 +8,7 @@ import dev.ringbridge.ffi.NativePlugin;
 import dev.ringbridge.ffi.PluginException;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -84,7 +85,7 @@ public final class HandlerCostRun
         }
         final ScenarioResult.WorkerCost cost = new ScenarioResult.WorkerCost(median(worker), median(direct), median(overhead));
         return new ScenarioResult(Measure.HANDLER_COST, contender.kind(), contender.label(), workload, 1, Double.NaN, Double.NaN,
-            1e9 / cost.nanosPerCall(), null, Double.NaN, Double.NaN, null, null, cost);
+            1e9 / cost.nanosPerCall(), rounds, null, Double.NaN, Double.NaN, null, null, cost, List.of());
     }
 
     /**

@@ -22,8 +22,9 @@ public final class PassMerge
 
     /**
      * @param passes results in run order; several may share an id.
-     * @return one result per id, in order of first appearance: latencies added up, rates, CPU and
-     *         allocation averaged over the passes, collections summed.
+     * @return one result per id, in order of first appearance, holding its passes: latencies added up,
+     *         rates, CPU and allocation averaged over the passes, samples and collections summed, worker
+     *         costs the medians of the passes'.
      */
     public static List<ScenarioResult> merge(final List<ScenarioResult> passes)
     {
@@ -65,12 +66,21 @@ public final class PassMerge
                 collectionMillis += result.collections().millis();
             }
         }
-        // Blocked-producer and worker-cost scenarios run once; only the timed measures have passes.
+        final ScenarioResult.WorkerCost workerCost = first.workerCost() == null ? null : new ScenarioResult.WorkerCost(
+            median(group, r -> r.workerCost().nanosPerCall()), median(group, r -> r.workerCost().directNanosPerCall()),
+            median(group, r -> r.workerCost().overheadNanos()));
+        // Blocked-producer scenarios run once; every other measure has passes.
         return new ScenarioResult(first.measure(), first.kind(), first.contender(), first.workload(), first.producers(),
-            first.rateFraction(), first.offeredPerSecond(), mean(group, ScenarioResult::callsPerSecond), latency,
+            first.rateFraction(), first.offeredPerSecond(), mean(group, ScenarioResult::callsPerSecond),
+            group.stream().mapToLong(ScenarioResult::samples).sum(), latency,
             mean(group, ScenarioResult::cpuCores), mean(group, ScenarioResult::bytesPerCall),
             first.collections() == null ? null : new ScenarioResult.Collections(collections, collectionMillis),
-            first.blockedCpu(), first.workerCost());
+            first.blockedCpu(), workerCost, group);
+    }
+
+    private static double median(final List<ScenarioResult> group, final ToDoubleFunction<ScenarioResult> metric)
+    {
+        return Spread.of(group.stream().mapToDouble(metric).toArray()).median();
     }
 
     private static double mean(final List<ScenarioResult> group, final ToDoubleFunction<ScenarioResult> metric)

@@ -6,6 +6,7 @@ import dev.ringbridge.bench.contender.Contender;
 import org.HdrHistogram.Histogram;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Blocking round trip of a single caller: {@link Caller#call()} back to back, each timed from just
@@ -57,8 +58,8 @@ public final class RoundTripRun
         final ResourceSnapshot start = window[0];
         final ResourceSnapshot end = window[1];
         return new ScenarioResult(Measure.ROUND_TRIP, contender.kind(), contender.label(), workload, 1,
-            Double.NaN, Double.NaN, calls[0] / start.seconds(end), latency, start.cpuCores(end),
-            start.bytesPer(end, calls[0]), start.collections(end), null, null);
+            Double.NaN, Double.NaN, calls[0] / start.seconds(end), calls[0], latency, start.cpuCores(end),
+            start.bytesPer(end, calls[0]), start.collections(end), null, null, List.of());
     }
 
     private static long callUntilStopped(final Caller caller, final RunPhase phase, final IntervalLog.Recording recording)

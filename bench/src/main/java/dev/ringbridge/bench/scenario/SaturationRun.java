@@ -5,6 +5,7 @@ import dev.ringbridge.bench.contender.Caller;
 import dev.ringbridge.bench.contender.Contender;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Future;
 
 /**
@@ -55,8 +56,8 @@ public final class SaturationRun
         final ResourceSnapshot start = window[0];
         final ResourceSnapshot end = window[1];
         return new ScenarioResult(Measure.SATURATION, contender.kind(), contender.label(), workload, producers,
-            Double.NaN, Double.NaN, calls / start.seconds(end), null, start.cpuCores(end), start.bytesPer(end, calls),
-            start.collections(end), null, null);
+            Double.NaN, Double.NaN, calls / start.seconds(end), calls, null, start.cpuCores(end), start.bytesPer(end, calls),
+            start.collections(end), null, null, List.of());
     }
 
     private static long submitUntilStopped(final Caller caller, final RunPhase phase) throws Exception

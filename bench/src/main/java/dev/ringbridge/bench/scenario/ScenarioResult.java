@@ -4,7 +4,9 @@ import dev.ringbridge.bench.Workload;
 import dev.ringbridge.bench.contender.ContenderKind;
 import org.HdrHistogram.Histogram;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The outcome of one scenario. Numbers a measure does not produce are NaN; the histogram and the
@@ -17,13 +19,17 @@ import java.util.Locale;
  * @param producers        producer threads (1 for round trip, constant rate and worker cost).
  * @param rateFraction     constant rate only: the offered rate as a fraction of the baseline's saturation.
  * @param offeredPerSecond constant rate only: the offered rate.
- * @param callsPerSecond   calls completed per second of the measured window.
+ * @param callsPerSecond   calls completed per second of the measured window (merged: the mean of the passes).
+ * @param samples          what the figures rest on: latencies recorded (round trip, constant rate), calls
+ *                         counted (saturation, blocked producers) or rounds timed (worker cost); merged: the sum.
  * @param latency          per-call latency in nanoseconds (round trip, constant rate), else null.
  * @param cpuCores         process CPU time over wall time in the window (2.0 = both cores busy).
  * @param bytesPerCall     heap bytes allocated per call by the producers and the worker in the window.
  * @param collections      garbage collections during the window; null where not measured.
  * @param blockedCpu       blocked producers only: who burnt CPU while blocked.
  * @param workerCost       worker cost only: time per call on the worker against a direct call.
+ * @param mergedPasses     the passes a merged result combines, in run order; empty for a single measurement
+ *                         (see {@link #passes()}).
  */
 public record ScenarioResult(
     Measure measure,
@@ -34,13 +40,40 @@ public record ScenarioResult(
     double rateFraction,
     double offeredPerSecond,
     double callsPerSecond,
+    long samples,
     Histogram latency,
     double cpuCores,
     double bytesPerCall,
     Collections collections,
     BlockedCpu blockedCpu,
-    WorkerCost workerCost)
+    WorkerCost workerCost,
+    List<ScenarioResult> mergedPasses)
 {
+    /**
+     * Copies the passes, so a result never changes after it is made.
+     */
+    public ScenarioResult
+    {
+        mergedPasses = List.copyOf(mergedPasses);
+    }
+
+    /**
+     * @return the separately measured passes behind this result; a result measured once is its own only pass.
+     */
+    public List<ScenarioResult> passes()
+    {
+        return mergedPasses.isEmpty() ? List.of(this) : mergedPasses;
+    }
+
+    /**
+     * @param metric a figure of one measurement, e.g. calls per second or the p50 latency.
+     * @return its lowest, median and highest value across {@link #passes()}.
+     */
+    public Spread spread(final ToDoubleFunction<ScenarioResult> metric)
+    {
+        return Spread.of(passes().stream().mapToDouble(metric).toArray());
+    }
+
     /**
      * Garbage collections during a measured window: every thread stops for them, whichever contender runs.
      *
