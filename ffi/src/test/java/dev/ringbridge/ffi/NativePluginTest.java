@@ -107,6 +107,24 @@ class NativePluginTest
     }
 
     @Test
+    void shouldRefuseLoneSurrogatesInTypeTagsAndRequestsBeforeTheNativeCall() throws PluginException
+    {
+        final IllegalArgumentException tag = assertThrows(IllegalArgumentException.class, () -> plugin.call("\uD800", "{}"));
+        assertTrue(tag.getMessage().startsWith("type tag has a lone surrogate U+D800 at index 0"), tag.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TypeTag.check("echo\uDFFF"));
+
+        final IllegalArgumentException request = assertThrows(IllegalArgumentException.class,
+            () -> plugin.call("echo", "{\"message\":\"a\uD800b\"}"));
+        assertTrue(request.getMessage().startsWith("request has a lone surrogate U+D800 at index 13"), request.getMessage());
+        try (CallSession session = plugin.openSession())
+        {
+            assertThrows(IllegalArgumentException.class, () -> session.call("echo", "{\"message\":\"\uDC00\"}"));
+        }
+        assertEquals(0, SamplePlugin.longField(SamplePlugin.stats(plugin), "calls"), "nothing reached the plugin");
+        assertEquals("\uD83D\uDE00?", SamplePlugin.textField(plugin.call("echo", "{\"message\":\"\uD83D\uDE00?\"}"), "message"));
+    }
+
+    @Test
     void shouldRefuseRequestsThatAreNotUtf8()
     {
         final byte[] bad = {'{', '"', 'm', '"', ':', '"', (byte)0xC3, (byte)0x28, '"', '}'};
