@@ -69,6 +69,17 @@ class NativePluginTest
     }
 
     @Test
+    void shouldKeepTheCodeAndTheStartOfAHugeErrorMessage() throws PluginException
+    {
+        final String huge = "y".repeat(20_000_001);
+        final PluginException e = assertThrows(PluginException.class, () -> plugin.call("fail", "{\"message\":\"" + huge + "\"}"));
+        assertEquals(ErrorKind.HANDLER_ERROR, e.kind());
+        assertTrue(e.getMessage().startsWith("handler error: yyyy"), () -> e.getMessage().substring(0, 40));
+        assertTrue(e.getMessage().length() < 70_000, () -> e.getMessage().length() + " chars");
+        assertEquals(LifecycleState.ACTIVE, plugin.state());
+    }
+
+    @Test
     void shouldReportUnknownTypeTagAndBadJson()
     {
         final PluginException unknown = assertThrows(PluginException.class, () -> plugin.call("nope", "{}"));
