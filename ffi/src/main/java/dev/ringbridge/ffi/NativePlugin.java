@@ -19,7 +19,9 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * library itself stays loaded for the life of the process (see {@code PluginLibrary} for why).
  *
  * <p><b>Failures.</b> A plugin error becomes a {@link PluginException} with the plugin's code. After a
- * panic (code 11) the plugin is FAILED: later calls fail at once with code 1 without entering native code.
+ * panic the plugin is FAILED: later calls fail at once with code 1 without entering native code. A panic
+ * is recognised by code 11 together with the state FAILED that {@code plugin_get_state} then reports,
+ * not by its text.
  * Bad input (type tag, request encoding, use after close) is refused before any native call.
  */
 public final class NativePlugin implements AutoCloseable
@@ -377,10 +379,21 @@ public final class NativePlugin implements AutoCloseable
         }
     }
 
-    /** Turns an error answer into its exception, and remembers a panic so later calls fail fast. */
+    /**
+     * Turns an error answer into its exception, and remembers a panic so later calls fail fast.
+     *
+     * <p>A caught panic answers code 11 (INTERNAL) and leaves the plugin FAILED, but its text is the
+     * plugin framework's choice, and an ordinary internal error answers code 11 too. So for code 11
+     * the plugin is asked for its state ({@code plugin_get_state}), and only FAILED counts. Must be
+     * called before the caller {@link #exit()}s, while the handle is certainly valid.
+     *
+     * @param code    the plugin's error code.
+     * @param message its error text.
+     * @return the exception to throw.
+     */
     PluginException failure(final int code, final String message)
     {
-        if (code == ErrorKind.INTERNAL.code() && message.startsWith("Plugin panicked"))
+        if (code == ErrorKind.INTERNAL.code() && symbols.pluginGetState(handle) == LifecycleState.FAILED.code())
         {
             failure = message;
         }

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,6 +109,35 @@ class NativePluginTest
         final PluginException next = assertThrows(PluginException.class, () -> plugin.call("echo", "{\"message\":\"x\"}"));
         assertEquals(ErrorKind.INVALID_STATE, next.kind());
         assertTrue(next.getMessage().contains("FAILED"), next.getMessage());
+    }
+
+    @Test
+    void shouldTellAPanicByCodeAndStateNotByItsText() throws PluginException
+    {
+        // Code 11 that reads like a panic, from a plugin still ACTIVE: an internal error, no reason to stop.
+        assertEquals(ErrorKind.INTERNAL, plugin.failure(11, "Plugin panicked: no, an ordinary internal error").kind());
+        assertEquals("{\"length\":1,\"message\":\"x\"}", plugin.call("echo", "{\"message\":\"x\"}"));
+
+        // A real panic, answered in a framework's own words: the plugin is FAILED, and the host must see it.
+        panicUnseenByTheHost(plugin);
+        assertEquals(LifecycleState.FAILED, plugin.state());
+        assertEquals(11, plugin.failure(11, "the plugin crashed (framework-specific text)").errorCode());
+        final PluginException next = assertThrows(PluginException.class, () -> plugin.call("echo", "{\"message\":\"x\"}"));
+        assertEquals(ErrorKind.INVALID_STATE, next.kind());
+        assertTrue(next.getMessage().contains("is FAILED after a panic and accepts no more calls")
+            && next.getMessage().contains("the plugin crashed (framework-specific text)"), next.getMessage());
+    }
+
+    /** Makes the plugin panic through the raw downcall, so that NativePlugin never reads the answer. */
+    private static void panicUnseenByTheHost(final NativePlugin plugin)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment request = arena.allocateFrom("{}");
+            final MemorySegment buffer = plugin.symbols().pluginCall(arena, plugin.handle(), arena.allocateFrom("panic"), request, 2);
+            assertEquals(11, FfiBuffer.errorCode(buffer));
+            plugin.symbols().pluginFreeBuffer(buffer);
+        }
     }
 
     @Test
