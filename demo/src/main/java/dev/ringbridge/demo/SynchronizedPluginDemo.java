@@ -1,5 +1,7 @@
 package dev.ringbridge.demo;
 
+import dev.ringbridge.dispatcher.CallFuture;
+import dev.ringbridge.dispatcher.CallType;
 import dev.ringbridge.dispatcher.PluginDispatcher;
 import dev.ringbridge.ffi.NativePlugin;
 import dev.ringbridge.ffi.PluginConfig;
@@ -42,6 +44,12 @@ public final class SynchronizedPluginDemo
     {
     }
 
+    /** The plugin's handlers, described once: how each is encoded and decoded. */
+    private static final CallType<EchoRequest, EchoResponse> ECHO = CallType.typed("echo", EchoRequest.class, EchoResponse.class);
+    private static final CallType<SleepRequest, SleepResponse> SLEEP = CallType.typed("sleep", SleepRequest.class, SleepResponse.class);
+    private static final CallType<String, String> INVALID = CallType.json("invalid.tag");
+    private static final CallType<String, String> ECHO_JSON = CallType.json("echo");
+
     private SynchronizedPluginDemo()
     {
     }
@@ -80,7 +88,7 @@ public final class SynchronizedPluginDemo
         System.out.println("Demo 1: Sequential calls");
         for (int i = 0; i < 3; i++)
         {
-            final EchoResponse response = dispatcher.callTyped("echo", new EchoRequest("Message " + i), EchoResponse.class);
+            final EchoResponse response = dispatcher.call(ECHO, new EchoRequest("Message " + i));
             System.out.printf("  Echo: %s (len=%d)%n", response.message(), response.length());
         }
     }
@@ -134,13 +142,11 @@ public final class SynchronizedPluginDemo
     private static void futures(final PluginDispatcher dispatcher) throws Exception
     {
         System.out.println("\nDemo 4: Async with futures");
-        final List<CompletableFuture<EchoResponse>> futures = List.of(
-            dispatcher.submitTyped("echo", new EchoRequest("Alice"), EchoResponse.class),
-            dispatcher.submitTyped("echo", new EchoRequest("Bob"), EchoResponse.class),
-            dispatcher.submitTyped("echo", new EchoRequest("Charlie"), EchoResponse.class));
+        final List<CallFuture<EchoResponse>> futures = dispatcher.submitAll(ECHO,
+            List.of(new EchoRequest("Alice"), new EchoRequest("Bob"), new EchoRequest("Charlie")));
         // Print in completion order, as as_completed does; one owner thread completes them in order.
         final List<CompletableFuture<Void>> printed = new ArrayList<>();
-        for (final CompletableFuture<EchoResponse> future : futures)
+        for (final CallFuture<EchoResponse> future : futures)
         {
             printed.add(future.thenAccept(response -> System.out.println("  Echo: " + response.message())));
         }
@@ -152,7 +158,7 @@ public final class SynchronizedPluginDemo
         System.out.println("\nError handling:");
         try
         {
-            dispatcher.call("invalid.tag", "{}");
+            dispatcher.call(INVALID, "{}");
         }
         catch (final PluginException e)
         {
@@ -160,7 +166,7 @@ public final class SynchronizedPluginDemo
         }
         try
         {
-            dispatcher.submit("echo", "{\"wrong_field\": 1}").get();
+            dispatcher.submit(ECHO_JSON, "{\"wrong_field\": 1}").get();
         }
         catch (final ExecutionException e)
         {
@@ -173,7 +179,7 @@ public final class SynchronizedPluginDemo
     {
         try
         {
-            dispatcher.callTyped("sleep", request, SleepResponse.class);
+            dispatcher.call(SLEEP, request);
         }
         catch (final PluginException e)
         {

@@ -3,26 +3,36 @@ package dev.ringbridge.dispatcher;
 import java.lang.foreign.MemorySegment;
 
 /**
- * One preallocated slot of the ring. A producer fills it between claim and publish; the owner
- * thread reads it, then {@link #clear() clears} it so that a finished call's request and future
+ * One preallocated slot of the ring. A producer fills it between claim and publish; the owner thread
+ * copies it into locals and {@link #clear() clears} it, so that a finished call's request and completion
  * are not kept alive for a whole lap of the ring.
  *
- * <p>Fields are plain: the ring's publish (a release store of the sequence) and the owner's
+ * <p>Fields are plain: the ring's publish (a release store of the slot's availability) and the owner's
  * {@code waitFor} (an acquire load) order the producer's writes before the owner's reads.
  */
 final class CallEvent
 {
-    CallKind kind;
-    String typeTag;
-    Object request;
+    /** A JSON call: {@link #typeTag} and a UTF-8 {@code byte[]} request. */
+    static final byte JSON = 1;
+    /** A binary call: {@link #messageId} and a {@code byte[]} request. */
+    static final byte BINARY = 2;
+    /** A binary call with the caller's own segments: {@link #request} and {@link #response}. */
+    static final byte BINARY_SEGMENTS = 3;
+    /** Fills the ring's slack at start: the owner skips it. */
+    static final byte NOOP = 4;
+    /** The last event: the owner thread releases the plugin and stops. */
+    static final byte STOP = 5;
+
+    byte kind;
+    MemorySegment typeTag;
     int messageId;
+    Object request;
     MemorySegment response;
     Completion completion;
     long submitNanos;
 
     void clear()
     {
-        kind = null;
         typeTag = null;
         request = null;
         response = null;

@@ -1,121 +1,732 @@
 package dev.ringbridge.dispatcher;
 
+import dev.ringbridge.ffi.PluginException;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * The future of one dispatched call.
+ * The future of one submitted call: a {@link Future} and a {@link CompletionStage}, which only the
+ * dispatcher completes.
  *
- * <p>It behaves as a {@link CompletableFuture} with two differences that keep the owner thread safe:
- * a blocking {@code get}/{@code join} on the dispatcher's own thread, which would wait for itself,
- * fails at once with {@link IllegalStateException}; and the {@code *Async} methods without an executor
- * use the dispatcher's completion executor when one was configured. Futures derived from this one
- * ({@code thenApply} and so on) inherit both.
+ * <p><b>Waiting.</b> {@link #get()} and {@link #join()} spin briefly as a blocking {@code call} does (never on
+ * virtual threads), then park; a result that arrives within the spin costs no wake-up. On the dispatcher's
+ * own thread a blocking wait for a call not yet done fails at once with {@link IllegalStateException}: the
+ * owner cannot wait for itself. Futures derived from this one carry the same check.
  *
- * @param <T> the result type.
+ * <p><b>Decoding.</b> The owner thread hands over the plugin's bytes undecoded. They are decoded once, by
+ * the first thread that reads the result: the caller in {@code get}/{@code join}, or where the dependent
+ * stages run (the completion executor when configured, else the owner thread, which runs them anyway).
+ * A result nobody reads is never decoded.
+ *
+ * <p><b>Cancelling</b> completes this future with a {@link CancellationException}; the call itself still runs
+ * if it has not already, and its result is dropped.
+ *
+ * <p><b>As a stage.</b> The {@link CompletionStage} methods behave as {@link CompletableFuture}'s; their
+ * {@code *Async} forms without an executor run on the completion executor when one is configured.
+ * {@link #toCompletableFuture()} returns a new dependent future each time: completing it completes nothing here.
+ *
+ * @param <R> the result type.
  */
-public final class CallFuture<T> extends CompletableFuture<T> implements Completion
+public final class CallFuture<R> implements Future<R>, CompletionStage<R>, Completion, CompletionContext.Done
 {
-    private final Thread owner;
-    private final Executor asyncExecutor;
+    private static final int PENDING = 0;
+    private static final int PARKED = 1;
+    private static final int DONE = 2;
+    private static final int CANCELLED = 3;
+    private static final Object NULL_RESULT = new Object();
+    private static final VarHandle STATE;
+    private static final VarHandle STAGE;
+    private static final VarHandle OUTCOME;
 
-    CallFuture(final Thread owner, final Executor asyncExecutor)
+    static
     {
-        this.owner = owner;
-        this.asyncExecutor = asyncExecutor;
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(CallFuture.class, "state", int.class);
+            STAGE = lookup.findVarHandle(CallFuture.class, "stage", CompletableFuture.class);
+            OUTCOME = lookup.findVarHandle(CallFuture.class, "outcome", Object.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final CompletionContext context;
+    private final CallType<?, R> type;
+    // The answer: written by the owner thread before its CAS of state to DONE (release), read after a volatile
+    // read of state sees DONE (acquire).
+    private int code;
+    private byte[] body;
+    private Throwable failure;
+    /** PENDING, PARKED (one waiter sleeps in {@link #waiter}), DONE or CANCELLED. */
+    private volatile int state;
+    /** The one thread parked on this future, written before its CAS of state to PARKED. */
+    private Thread waiter;
+    /**
+     * The stage that dependents attach to, created on first use. Its creator CASes it in, then reads state;
+     * the owner CASes state, then reads this field: both are volatile, so at least one of them sees the other
+     * and completes the stage (completing twice is harmless).
+     */
+    private volatile CompletableFuture<R> stage;
+    /** The decoded result ({@link #NULL_RESULT} for null) or a {@link Failure}: set once by CAS. */
+    private volatile Object outcome;
+
+    CallFuture(final CompletionContext context, final CallType<?, R> type)
+    {
+        this.context = context;
+        this.type = type;
+    }
+
+    // ---- Future ----------------------------------------------------------------------------------
+
+    @Override
+    public boolean isDone()
+    {
+        return state >= DONE;
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public void succeed(final Object result)
+    public boolean isCancelled()
     {
-        complete((T)result);
+        return state == CANCELLED;
+    }
+
+    /**
+     * Completes this future with a {@link CancellationException} unless it is already complete. The call
+     * itself still runs if it has not already; its result is dropped.
+     *
+     * @param mayInterruptIfRunning ignored: native code cannot be interrupted.
+     * @return true when this cancelled the future.
+     */
+    @Override
+    public boolean cancel(final boolean mayInterruptIfRunning)
+    {
+        int current = state;
+        while (current < DONE)
+        {
+            if (STATE.compareAndSet(this, current, CANCELLED))
+            {
+                if (current == PARKED)
+                {
+                    LockSupport.unpark(waiter);
+                }
+                final CompletableFuture<R> attached = stage;
+                if (attached != null)
+                {
+                    attached.cancel(false);
+                }
+                return true;
+            }
+            current = state;
+        }
+        return false;
+    }
+
+    @Override
+    public R get() throws InterruptedException, ExecutionException
+    {
+        if (!awaitDone(0))
+        {
+            throw new IllegalStateException("unreachable: an untimed wait returned early");
+        }
+        return result(true);
+    }
+
+    @Override
+    public R get(final long timeout, final TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException
+    {
+        if (!awaitDone(Math.max(1, unit.toNanos(timeout))))
+        {
+            throw new TimeoutException("no answer to a " + type + " call within " + timeout + " " + unit);
+        }
+        return result(true);
+    }
+
+    /**
+     * Waits like {@link #get()} but uninterruptibly, and reports a failure as an unchecked
+     * {@link CompletionException}, as {@link CompletableFuture#join()} does.
+     *
+     * @return the result.
+     * @throws CompletionException   when the call failed (the cause is the failure).
+     * @throws CancellationException when the future was cancelled.
+     */
+    public R join()
+    {
+        boolean interrupted = false;
+        while (true)
+        {
+            try
+            {
+                awaitDone(0);
+                break;
+            }
+            catch (final InterruptedException e)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+        try
+        {
+            return result(false);
+        }
+        catch (final ExecutionException e)
+        {
+            throw new IllegalStateException("unreachable: join reports failures unchecked", e);
+        }
+    }
+
+    /**
+     * @param valueIfAbsent what to return when the call is not done.
+     * @return the result when done, else {@code valueIfAbsent}.
+     * @throws CompletionException   when the call failed.
+     * @throws CancellationException when the future was cancelled.
+     */
+    public R getNow(final R valueIfAbsent)
+    {
+        if (!isDone())
+        {
+            return valueIfAbsent;
+        }
+        try
+        {
+            return result(false);
+        }
+        catch (final ExecutionException e)
+        {
+            throw new IllegalStateException("unreachable: getNow reports failures unchecked", e);
+        }
+    }
+
+    // ---- Completion (owner thread) ----------------------------------------------------------------
+
+    @Override
+    public void deliver(final int code, final byte[] body)
+    {
+        this.code = code;
+        this.body = body;
+        done();
+    }
+
+    @Override
+    public void deliverLength(final long length)
+    {
+        throw new UnsupportedOperationException("a future never receives a call into a caller's segment");
     }
 
     @Override
     public void fail(final Throwable failure)
     {
-        completeExceptionally(failure);
+        this.failure = failure;
+        done();
     }
 
-    @Override
-    public T get() throws InterruptedException, ExecutionException
+    private void done()
     {
-        checkNotOwner();
-        return super.get();
-    }
-
-    @Override
-    public T get(final long timeout, final TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException
-    {
-        checkNotOwner();
-        return super.get(timeout, unit);
-    }
-
-    @Override
-    public T join()
-    {
-        checkNotOwner();
-        return super.join();
-    }
-
-    @Override
-    public <U> CompletableFuture<U> newIncompleteFuture()
-    {
-        return new CallFuture<>(owner, asyncExecutor);
-    }
-
-    @Override
-    public Executor defaultExecutor()
-    {
-        return asyncExecutor != null ? asyncExecutor : super.defaultExecutor();
-    }
-
-    /**
-     * Waits for the result: spins up to {@code spinNanos} (not on virtual threads, whose carriers are
-     * shared), then parks.
-     */
-    T await(final long spinNanos) throws InterruptedException, ExecutionException
-    {
-        spin(spinNanos);
-        return get();
-    }
-
-    T await(final long spinNanos, final long timeoutNanos) throws InterruptedException, ExecutionException, TimeoutException
-    {
-        final long start = System.nanoTime();
-        spin(Math.min(spinNanos, timeoutNanos));
-        return get(Math.max(0, timeoutNanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
-    }
-
-    private void spin(final long spinNanos)
-    {
-        if (spinNanos <= 0 || isDone() || Thread.currentThread().isVirtual())
+        int current = state;
+        while (current < DONE)
         {
-            return;
-        }
-        final long deadline = System.nanoTime() + spinNanos;
-        int spins = 0;
-        while (!isDone())
-        {
-            CallerSpin.pause(++spins);
-            if (System.nanoTime() - deadline > 0)
+            if (STATE.compareAndSet(this, current, DONE))
             {
+                if (current == PARKED)
+                {
+                    LockSupport.unpark(waiter);
+                }
+                final CompletableFuture<R> attached = stage;
+                if (attached != null)
+                {
+                    settleFromOwner(attached);
+                }
                 return;
+            }
+            current = state;
+        }
+        // Cancelled: the result is dropped.
+    }
+
+    /** Owner thread: the dependents run on the completion executor when there is one, else here. */
+    private void settleFromOwner(final CompletableFuture<R> attached)
+    {
+        final Executor executor = context.completionExecutor();
+        if (executor != null)
+        {
+            try
+            {
+                executor.execute(() -> settle(attached));
+                return;
+            }
+            catch (final RuntimeException refused)
+            {
+                // The executor refused: the stage must still complete, so do it here.
+            }
+        }
+        settle(attached);
+    }
+
+    // ---- the result --------------------------------------------------------------------------------
+
+    /** Waits until done: spin, then park. @return false on timeout. */
+    private boolean awaitDone(final long timeoutNanos) throws InterruptedException
+    {
+        if (isDone())
+        {
+            return true;
+        }
+        context.checkNotOwner();
+        if (context.spinUntil(this))
+        {
+            return true;
+        }
+        final long deadline = timeoutNanos == 0 ? 0 : System.nanoTime() + timeoutNanos;
+        final Thread me = Thread.currentThread();
+        while (true)
+        {
+            final int current = state;
+            if (current >= DONE)
+            {
+                return true;
+            }
+            if (current == PARKED && waiter != me)
+            {
+                // Another thread sleeps here already: wait on the stage, which takes any number of waiters.
+                return awaitStage(deadline);
+            }
+            if (current == PENDING)
+            {
+                waiter = me;
+                if (!STATE.compareAndSet(this, PENDING, PARKED))
+                {
+                    continue;
+                }
+            }
+            if (deadline == 0)
+            {
+                LockSupport.park(this);
+            }
+            else
+            {
+                final long remaining = deadline - System.nanoTime();
+                if (remaining <= 0)
+                {
+                    return isDone();
+                }
+                LockSupport.parkNanos(this, remaining);
+            }
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException("interrupted while waiting for a " + type + " call");
             }
         }
     }
 
-    private void checkNotOwner()
+    private boolean awaitStage(final long deadline) throws InterruptedException
     {
-        if (Thread.currentThread() == owner && !isDone())
+        try
         {
-            throw new IllegalStateException("blocking on a ringbridge call from the dispatcher's own thread \""
-                + owner.getName() + "\" would wait for itself; chain with thenApply/whenComplete instead,"
-                + " or configure a completion executor for slow callbacks");
+            if (deadline == 0)
+            {
+                stage().get();
+            }
+            else
+            {
+                stage().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
         }
+        catch (final ExecutionException | CancellationException e)
+        {
+            // Done; the caller reads the outcome from this future.
+        }
+        catch (final TimeoutException e)
+        {
+            return isDone();
+        }
+        return true;
+    }
+
+    /** The decoded result of a done future; {@code checked} chooses ExecutionException over CompletionException. */
+    @SuppressWarnings("unchecked")
+    private R result(final boolean checked) throws ExecutionException
+    {
+        if (state == CANCELLED)
+        {
+            throw new CancellationException("the " + type + " call's future was cancelled");
+        }
+        final Object resolved = resolve();
+        if (resolved instanceof Failure failed)
+        {
+            if (checked)
+            {
+                throw new ExecutionException(failed.cause);
+            }
+            throw failed.cause instanceof CompletionException completion ? completion : new CompletionException(failed.cause);
+        }
+        return resolved == NULL_RESULT ? null : (R)resolved;
+    }
+
+    /** Decodes the answer once; racing readers agree on the first outcome set. */
+    private Object resolve()
+    {
+        final Object known = outcome;
+        if (known != null)
+        {
+            return known;
+        }
+        Object decoded;
+        if (failure != null)
+        {
+            decoded = new Failure(failure);
+        }
+        else
+        {
+            try
+            {
+                final R value = type.decode(code, body);
+                decoded = value == null ? NULL_RESULT : value;
+            }
+            catch (final PluginException | RuntimeException e)
+            {
+                decoded = new Failure(e);
+            }
+        }
+        final Object witness = OUTCOME.compareAndExchange(this, null, decoded);
+        return witness == null ? decoded : witness;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void settle(final CompletableFuture<R> attached)
+    {
+        if (state == CANCELLED)
+        {
+            attached.cancel(false);
+            return;
+        }
+        final Object resolved = resolve();
+        if (resolved instanceof Failure failed)
+        {
+            attached.completeExceptionally(failed.cause);
+        }
+        else
+        {
+            attached.complete(resolved == NULL_RESULT ? null : (R)resolved);
+        }
+    }
+
+    /** The stage dependents attach to; completed here if the call is already done. */
+    @SuppressWarnings("unchecked")
+    private CompletableFuture<R> stage()
+    {
+        CompletableFuture<R> attached = stage;
+        if (attached == null)
+        {
+            final CompletableFuture<R> created = new OwnerSafeFuture<>(context);
+            final Object witness = STAGE.compareAndExchange(this, null, created);
+            attached = witness == null ? created : (CompletableFuture<R>)witness;
+            if (witness == null && state >= DONE)
+            {
+                settle(attached);
+            }
+        }
+        return attached;
+    }
+
+    @Override
+    public String toString()
+    {
+        final int current = state;
+        return "CallFuture[" + type + ", " + (current == CANCELLED ? "cancelled" : current == DONE ? "done" : "pending") + "]";
+    }
+
+    private record Failure(Throwable cause)
+    {
+    }
+
+    // ---- CompletionStage: every method attaches to the stage -------------------------------------
+
+    @Override
+    public CompletableFuture<R> toCompletableFuture()
+    {
+        return stage().thenApply(Function.identity());
+    }
+
+    @Override
+    public <U> CompletableFuture<U> thenApply(final Function<? super R, ? extends U> fn)
+    {
+        return stage().thenApply(fn);
+    }
+
+    @Override
+    public <U> CompletableFuture<U> thenApplyAsync(final Function<? super R, ? extends U> fn)
+    {
+        return stage().thenApplyAsync(fn);
+    }
+
+    @Override
+    public <U> CompletableFuture<U> thenApplyAsync(final Function<? super R, ? extends U> fn, final Executor executor)
+    {
+        return stage().thenApplyAsync(fn, executor);
+    }
+
+    @Override
+    public CompletableFuture<Void> thenAccept(final Consumer<? super R> action)
+    {
+        return stage().thenAccept(action);
+    }
+
+    @Override
+    public CompletableFuture<Void> thenAcceptAsync(final Consumer<? super R> action)
+    {
+        return stage().thenAcceptAsync(action);
+    }
+
+    @Override
+    public CompletableFuture<Void> thenAcceptAsync(final Consumer<? super R> action, final Executor executor)
+    {
+        return stage().thenAcceptAsync(action, executor);
+    }
+
+    @Override
+    public CompletableFuture<Void> thenRun(final Runnable action)
+    {
+        return stage().thenRun(action);
+    }
+
+    @Override
+    public CompletableFuture<Void> thenRunAsync(final Runnable action)
+    {
+        return stage().thenRunAsync(action);
+    }
+
+    @Override
+    public CompletableFuture<Void> thenRunAsync(final Runnable action, final Executor executor)
+    {
+        return stage().thenRunAsync(action, executor);
+    }
+
+    @Override
+    public <U, V> CompletableFuture<V> thenCombine(
+        final CompletionStage<? extends U> other, final BiFunction<? super R, ? super U, ? extends V> fn)
+    {
+        return stage().thenCombine(other, fn);
+    }
+
+    @Override
+    public <U, V> CompletableFuture<V> thenCombineAsync(
+        final CompletionStage<? extends U> other, final BiFunction<? super R, ? super U, ? extends V> fn)
+    {
+        return stage().thenCombineAsync(other, fn);
+    }
+
+    @Override
+    public <U, V> CompletableFuture<V> thenCombineAsync(
+        final CompletionStage<? extends U> other, final BiFunction<? super R, ? super U, ? extends V> fn, final Executor executor)
+    {
+        return stage().thenCombineAsync(other, fn, executor);
+    }
+
+    @Override
+    public <U> CompletableFuture<Void> thenAcceptBoth(
+        final CompletionStage<? extends U> other, final BiConsumer<? super R, ? super U> action)
+    {
+        return stage().thenAcceptBoth(other, action);
+    }
+
+    @Override
+    public <U> CompletableFuture<Void> thenAcceptBothAsync(
+        final CompletionStage<? extends U> other, final BiConsumer<? super R, ? super U> action)
+    {
+        return stage().thenAcceptBothAsync(other, action);
+    }
+
+    @Override
+    public <U> CompletableFuture<Void> thenAcceptBothAsync(
+        final CompletionStage<? extends U> other, final BiConsumer<? super R, ? super U> action, final Executor executor)
+    {
+        return stage().thenAcceptBothAsync(other, action, executor);
+    }
+
+    @Override
+    public CompletableFuture<Void> runAfterBoth(final CompletionStage<?> other, final Runnable action)
+    {
+        return stage().runAfterBoth(other, action);
+    }
+
+    @Override
+    public CompletableFuture<Void> runAfterBothAsync(final CompletionStage<?> other, final Runnable action)
+    {
+        return stage().runAfterBothAsync(other, action);
+    }
+
+    @Override
+    public CompletableFuture<Void> runAfterBothAsync(final CompletionStage<?> other, final Runnable action, final Executor executor)
+    {
+        return stage().runAfterBothAsync(other, action, executor);
+    }
+
+    @Override
+    public <U> CompletableFuture<U> applyToEither(final CompletionStage<? extends R> other, final Function<? super R, U> fn)
+    {
+        return stage().applyToEither(other, fn);
+    }
+
+    @Override
+    public <U> CompletableFuture<U> applyToEitherAsync(final CompletionStage<? extends R> other, final Function<? super R, U> fn)
+    {
+        return stage().applyToEitherAsync(other, fn);
+    }
+
+    @Override
+    public <U> CompletableFuture<U> applyToEitherAsync(
+        final CompletionStage<? extends R> other, final Function<? super R, U> fn, final Executor executor)
+    {
+        return stage().applyToEitherAsync(other, fn, executor);
+    }
+
+    @Override
+    public CompletableFuture<Void> acceptEither(final CompletionStage<? extends R> other, final Consumer<? super R> action)
+    {
+        return stage().acceptEither(other, action);
+    }
+
+    @Override
+    public CompletableFuture<Void> acceptEitherAsync(final CompletionStage<? extends R> other, final Consumer<? super R> action)
+    {
+        return stage().acceptEitherAsync(other, action);
+    }
+
+    @Override
+    public CompletableFuture<Void> acceptEitherAsync(
+        final CompletionStage<? extends R> other, final Consumer<? super R> action, final Executor executor)
+    {
+        return stage().acceptEitherAsync(other, action, executor);
+    }
+
+    @Override
+    public CompletableFuture<Void> runAfterEither(final CompletionStage<?> other, final Runnable action)
+    {
+        return stage().runAfterEither(other, action);
+    }
+
+    @Override
+    public CompletableFuture<Void> runAfterEitherAsync(final CompletionStage<?> other, final Runnable action)
+    {
+        return stage().runAfterEitherAsync(other, action);
+    }
+
+    @Override
+    public CompletableFuture<Void> runAfterEitherAsync(final CompletionStage<?> other, final Runnable action, final Executor executor)
+    {
+        return stage().runAfterEitherAsync(other, action, executor);
+    }
+
+    @Override
+    public <U> CompletableFuture<U> thenCompose(final Function<? super R, ? extends CompletionStage<U>> fn)
+    {
+        return stage().thenCompose(fn);
+    }
+
+    @Override
+    public <U> CompletableFuture<U> thenComposeAsync(final Function<? super R, ? extends CompletionStage<U>> fn)
+    {
+        return stage().thenComposeAsync(fn);
+    }
+
+    @Override
+    public <U> CompletableFuture<U> thenComposeAsync(
+        final Function<? super R, ? extends CompletionStage<U>> fn, final Executor executor)
+    {
+        return stage().thenComposeAsync(fn, executor);
+    }
+
+    @Override
+    public <U> CompletableFuture<U> handle(final BiFunction<? super R, Throwable, ? extends U> fn)
+    {
+        return stage().handle(fn);
+    }
+
+    @Override
+    public <U> CompletableFuture<U> handleAsync(final BiFunction<? super R, Throwable, ? extends U> fn)
+    {
+        return stage().handleAsync(fn);
+    }
+
+    @Override
+    public <U> CompletableFuture<U> handleAsync(final BiFunction<? super R, Throwable, ? extends U> fn, final Executor executor)
+    {
+        return stage().handleAsync(fn, executor);
+    }
+
+    @Override
+    public CompletableFuture<R> whenComplete(final BiConsumer<? super R, ? super Throwable> action)
+    {
+        return stage().whenComplete(action);
+    }
+
+    @Override
+    public CompletableFuture<R> whenCompleteAsync(final BiConsumer<? super R, ? super Throwable> action)
+    {
+        return stage().whenCompleteAsync(action);
+    }
+
+    @Override
+    public CompletableFuture<R> whenCompleteAsync(final BiConsumer<? super R, ? super Throwable> action, final Executor executor)
+    {
+        return stage().whenCompleteAsync(action, executor);
+    }
+
+    @Override
+    public CompletableFuture<R> exceptionally(final Function<Throwable, ? extends R> fn)
+    {
+        return stage().exceptionally(fn);
+    }
+
+    @Override
+    public CompletableFuture<R> exceptionallyAsync(final Function<Throwable, ? extends R> fn)
+    {
+        return stage().exceptionallyAsync(fn);
+    }
+
+    @Override
+    public CompletableFuture<R> exceptionallyAsync(final Function<Throwable, ? extends R> fn, final Executor executor)
+    {
+        return stage().exceptionallyAsync(fn, executor);
+    }
+
+    @Override
+    public CompletableFuture<R> exceptionallyCompose(final Function<Throwable, ? extends CompletionStage<R>> fn)
+    {
+        return stage().exceptionallyCompose(fn);
+    }
+
+    @Override
+    public CompletableFuture<R> exceptionallyComposeAsync(final Function<Throwable, ? extends CompletionStage<R>> fn)
+    {
+        return stage().exceptionallyComposeAsync(fn);
+    }
+
+    @Override
+    public CompletableFuture<R> exceptionallyComposeAsync(
+        final Function<Throwable, ? extends CompletionStage<R>> fn, final Executor executor)
+    {
+        return stage().exceptionallyComposeAsync(fn, executor);
     }
 }

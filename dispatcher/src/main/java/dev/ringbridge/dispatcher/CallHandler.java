@@ -1,23 +1,22 @@
 package dev.ringbridge.dispatcher;
 
 import com.lmax.disruptor.EventHandler;
-import com.lmax.disruptor.Sequence;
 import dev.ringbridge.ffi.CallSession;
 import dev.ringbridge.ffi.NativePlugin;
 
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The owner thread's side of the ring: the only code that ever calls the plugin.
+ * The owner thread's side of the ring: the only code that ever calls the plugin, and the one serial
+ * resource of the dispatcher, so it does only what must be serialised. For each call it copies the slot
+ * into locals and clears it, copies the request into its session's native scratch, makes the native call,
+ * copies the answer out undecoded, frees the plugin's buffer, gives the call's room back and completes the
+ * caller's future with the bytes. Encoding, validation and decoding happen on the callers' threads.
  *
- * <p>For each event it copies the slot into locals and clears it, makes the native call through its
- * own {@link CallSession} (no arena, no native allocation per call), hands the slot and its room back
- * to producers, records the latencies and then completes the caller's future. Nothing thrown by the
- * plugin, the session or a caller's callback escapes {@code onEvent}: an escaping exception would
- * kill this thread and leave producers blocked on a full ring.
+ * <p>Nothing thrown by the plugin, the session or a completion escapes {@code onEvent}: an escaping exception
+ * would kill this thread and leave producers blocked on a full ring.
  *
  * <p>Every field but {@link #discard} is touched only by the owner thread.
  */
@@ -29,32 +28,27 @@ final class CallHandler implements EventHandler<CallEvent>
     private final boolean closePlugin;
     private final ClaimGate gate;
     private final DispatcherMetrics metrics;
-    private final Executor completionExecutor;
+    private final boolean timed;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Runnable halt;
 
-    private Sequence sequenceCallback;
     private CallSession session;
     private Throwable startFailure;
-    /** Set by shutdownNow on any thread; read by the owner thread before each call. */
+    private boolean stopped;
+    /** The end of the previous call of this batch: the start of the next (one clock reading per call). */
+    private long batchClock;
+    /** Set by shutdownNow on any thread (volatile store); read by the owner thread before each call. */
     private volatile boolean discard;
 
-    CallHandler(
-        final NativePlugin plugin, final boolean closePlugin, final ClaimGate gate, final DispatcherMetrics metrics,
-        final Executor completionExecutor, final Runnable halt)
+    CallHandler(final NativePlugin plugin, final boolean closePlugin, final ClaimGate gate, final DispatcherMetrics metrics,
+        final Runnable halt)
     {
         this.plugin = plugin;
         this.closePlugin = closePlugin;
         this.gate = gate;
         this.metrics = metrics;
-        this.completionExecutor = completionExecutor;
+        this.timed = metrics.latencyEnabled();
         this.halt = halt;
-    }
-
-    @Override
-    public void setSequenceCallback(final Sequence sequenceCallback)
-    {
-        this.sequenceCallback = sequenceCallback;
     }
 
     @Override
@@ -75,37 +69,52 @@ final class CallHandler implements EventHandler<CallEvent>
     @Override
     public void onEvent(final CallEvent event, final long sequence, final boolean endOfBatch)
     {
-        final CallKind kind = event.kind;
-        if (kind == CallKind.STOP)
+        final byte kind = event.kind;
+        if (stopped || kind == CallEvent.NOOP)
+        {
+            // Behind STOP: the producer rejects its own call. NOOP: the ring's slack, published at start.
+            return;
+        }
+        if (kind == CallEvent.STOP)
         {
             event.clear();
             stop();
             return;
         }
-        final String typeTag = event.typeTag;
-        final Object request = event.request;
+        final MemorySegment typeTag = event.typeTag;
         final int messageId = event.messageId;
+        final Object request = event.request;
         final MemorySegment response = event.response;
         final Completion completion = event.completion;
         final long submitNanos = event.submitNanos;
         event.clear();
 
-        final boolean timed = metrics.latencyEnabled();
-        final long startNanos = timed ? System.nanoTime() : 0;
-        Object result = null;
+        final long startNanos = timed ? (batchClock != 0 ? batchClock : System.nanoTime()) : 0;
+        byte[] body = null;
         long length = 0;
+        int code = 0;
         Throwable failure = null;
         try
         {
-            if (kind == CallKind.RAW_SEGMENTS)
+            checkRunnable();
+            if (kind == CallEvent.JSON)
             {
-                // The zero-allocation path: no boxed result.
-                checkRunnable();
-                length = session.callRaw(messageId, (MemorySegment)request, response);
+                body = session.exchange(typeTag, (byte[])request);
+                code = session.lastErrorCode();
+            }
+            else if (kind == CallEvent.BINARY)
+            {
+                body = session.exchangeRaw(messageId, (byte[])request);
+                code = session.lastErrorCode();
             }
             else
             {
-                result = execute(kind, typeTag, request, messageId);
+                length = session.exchangeRaw(messageId, (MemorySegment)request, response);
+                if (length < 0)
+                {
+                    body = session.lastErrorBody();
+                    code = session.lastErrorCode();
+                }
             }
         }
         catch (final Throwable t)
@@ -113,32 +122,42 @@ final class CallHandler implements EventHandler<CallEvent>
             failure = t;
         }
         final long endNanos = timed ? System.nanoTime() : 0;
+        // The next call of this batch starts where this one ends; a new batch reads the clock afresh.
+        batchClock = endOfBatch ? 0 : endNanos;
 
-        // Give the slot and its room back before completing, so a callback that submits finds room.
-        sequenceCallback.set(sequence);
-        gate.release();
-        metrics.recordCall(submitNanos, startNanos, endNanos, failure == null);
-        if (kind == CallKind.RAW_SEGMENTS && failure == null)
+        // Give the room back before completing, so a callback that submits finds it.
+        gate.release(sequence);
+        metrics.recordCall(submitNanos, startNanos, endNanos, failure == null && code == 0);
+        if (endOfBatch)
         {
-            completion.succeed(length);
+            // Before completing: a caller that has its result sees the call in the metrics.
+            metrics.flush();
         }
-        else
+        try
         {
-            complete(completion, result, failure);
+            if (failure != null)
+            {
+                completion.fail(failure);
+            }
+            else if (body != null)
+            {
+                completion.deliver(code, body);
+            }
+            else
+            {
+                completion.deliverLength(length);
+            }
         }
-    }
-
-    private Object execute(final CallKind kind, final String typeTag, final Object request, final int messageId)
-        throws Exception
-    {
-        checkRunnable();
-        return switch (kind)
+        catch (final Throwable t)
         {
-            case JSON_TEXT -> session.call(typeTag, (String)request);
-            case JSON_BYTES -> session.call(typeTag, (byte[])request);
-            case RAW_BYTES -> session.callRaw(messageId, (byte[])request);
-            case RAW_SEGMENTS, STOP -> throw new IllegalStateException(kind + " is handled before execute");
-        };
+            // A stage's dependents run inside its completion and CompletableFuture catches their exceptions itself;
+            // anything reaching here is a bug in a Completion. Log it, keep the owner thread alive.
+            LOGGER.log(System.Logger.Level.ERROR, "completing a ringbridge call threw", t);
+        }
+        if (endOfBatch)
+        {
+            gate.endOfBatch();
+        }
     }
 
     private void checkRunnable()
@@ -149,46 +168,9 @@ final class CallHandler implements EventHandler<CallEvent>
         }
         if (startFailure != null)
         {
-            throw new IllegalStateException("the dispatcher's owner thread could not open the plugin", startFailure);
-        }
-    }
-
-    private void complete(final Completion completion, final Object result, final Throwable failure)
-    {
-        if (completionExecutor == null)
-        {
-            completeHere(completion, result, failure);
-            return;
-        }
-        try
-        {
-            completionExecutor.execute(() -> completeHere(completion, result, failure));
-        }
-        catch (final Throwable t)
-        {
-            // The executor refused: the future must still complete, so do it here.
-            completeHere(completion, result, failure);
-        }
-    }
-
-    private static void completeHere(final Completion completion, final Object result, final Throwable failure)
-    {
-        try
-        {
-            if (failure == null)
-            {
-                completion.succeed(result);
-            }
-            else
-            {
-                completion.fail(failure);
-            }
-        }
-        catch (final Throwable t)
-        {
-            // CompletableFuture runs dependents inside complete and catches their exceptions itself;
-            // anything reaching here is a bug in a Completion. Log it, keep the owner thread alive.
-            LOGGER.log(System.Logger.Level.ERROR, "completing a ringbridge call threw", t);
+            throw new IllegalStateException(plugin.isClosed()
+                ? "plugin " + plugin.name() + " was closed before the dispatcher's owner thread could open it"
+                : "the dispatcher's owner thread could not open plugin " + plugin.name(), startFailure);
         }
     }
 
@@ -204,6 +186,8 @@ final class CallHandler implements EventHandler<CallEvent>
 
     private void stop()
     {
+        stopped = true;
+        metrics.flush();
         try
         {
             if (session != null)

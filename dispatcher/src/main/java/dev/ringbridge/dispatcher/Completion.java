@@ -1,17 +1,18 @@
 package dev.ringbridge.dispatcher;
 
 /**
- * The receiving end of one call: the owner thread completes it exactly once, with a result or a failure.
+ * The receiving end of one call. The owner thread completes it exactly once, with the plugin's
+ * undecoded answer or with a failure raised before or around the native call; decoding is left to
+ * whoever reads the result.
  */
 interface Completion
 {
-    void succeed(Object result);
+    /** The plugin answered: its error code (0 for success) and its bytes, as copied out of native memory. */
+    void deliver(int code, byte[] body);
 
-    /** A call whose result is a length; overridden where boxing it would allocate. */
-    default void succeed(final long length)
-    {
-        succeed((Object)length);
-    }
+    /** A call into the caller's own response segment succeeded with {@code length} bytes. */
+    void deliverLength(long length);
 
+    /** The call failed on the host side: refused, never started, or a bad response buffer. */
     void fail(Throwable failure);
 }

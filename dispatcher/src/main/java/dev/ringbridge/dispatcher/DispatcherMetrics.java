@@ -1,33 +1,64 @@
 package dev.ringbridge.dispatcher;
 
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.SingleWriterRecorder;
+import org.HdrHistogram.WriterReaderPhaser;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
  * Latency histograms and counters of one dispatcher.
  *
- * <p><b>Writers.</b> Only the owner thread records latencies and finished calls, so each histogram
- * is a {@link SingleWriterRecorder} (wait-free recording, no lock) and each counter a single-writer
- * {@link AtomicLong} advanced with a release store. Producers count rejections in a {@link LongAdder}.
- * The number submitted is read off the ring's cursor, so submitting costs nothing extra.
+ * <p><b>Writer.</b> Only the owner thread records. Per call it stores three latencies in a small array of its
+ * own and bumps a plain counter; every {@value #FLUSH_EVERY} calls and at the end of each batch it moves the
+ * stored latencies into the three histograms inside one {@link WriterReaderPhaser} critical section. So a call
+ * costs a few plain stores, the histograms' atomics are paid once per flush, and a reader never waits for a
+ * native call, only for a flush in progress. Counters are single-writer fields advanced with release stores,
+ * read with acquire loads. Producers count rejections in a {@link LongAdder}, on the rejection path only; the
+ * number submitted is read off the ring's cursor, so submitting costs nothing extra.
  *
- * <p><b>Readers.</b> {@link #snapshot()} and {@link #total()} may be called from any thread; they
- * serialise among themselves (never with the writer) and recycle the interval histograms.
+ * <p><b>Readers.</b> {@link #snapshot()} and {@link #total()} may be called from any thread; they serialise among
+ * themselves (never with the writer) and swap the writer's histograms with a phase flip.
  */
 public final class DispatcherMetrics
 {
     private static final int SIGNIFICANT_DIGITS = 3;
+    private static final int FLUSH_EVERY = 64;
+    private static final VarHandle SUCCEEDED;
+    private static final VarHandle FAILED;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SUCCEEDED = lookup.findVarHandle(DispatcherMetrics.class, "succeeded", long.class);
+            FAILED = lookup.findVarHandle(DispatcherMetrics.class, "failed", long.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final boolean latencyEnabled;
-    private final Latency queueWait = new Latency();
-    private final Latency serviceTime = new Latency();
-    private final Latency endToEnd = new Latency();
-    private final AtomicLong succeeded = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
+    private final WriterReaderPhaser phaser = new WriterReaderPhaser();
+    /** The writer's histograms; swapped by readers inside a phase flip, read by the writer inside its critical section. */
+    private volatile Latencies active = new Latencies();
+    /** Reader side, guarded by this. */
+    private Latencies inactive = new Latencies();
+    private final Latencies interval = new Latencies();
+    private final Latencies total = new Latencies();
+    // Owner thread only: latencies recorded since the last flush, three per call.
+    private final long[] pending = new long[3 * FLUSH_EVERY];
+    private int pendingCount;
+    /** Single writer (owner thread, release stores); any reader (acquire loads). */
+    @SuppressWarnings("unused")
+    private long succeeded;
+    @SuppressWarnings("unused")
+    private long failed;
     private final LongAdder rejected = new LongAdder();
     private final LongSupplier submitted;
     private final int capacity;
@@ -55,12 +86,50 @@ public final class DispatcherMetrics
     {
         if (latencyEnabled)
         {
-            queueWait.recorder.recordValue(Math.max(0, startNanos - submitNanos));
-            serviceTime.recorder.recordValue(Math.max(0, endNanos - startNanos));
-            endToEnd.recorder.recordValue(Math.max(0, endNanos - submitNanos));
+            final int at = 3 * pendingCount;
+            pending[at] = startNanos - submitNanos;
+            pending[at + 1] = endNanos - startNanos;
+            pending[at + 2] = endNanos - submitNanos;
+            if (++pendingCount == FLUSH_EVERY)
+            {
+                flush();
+            }
         }
-        final AtomicLong counter = success ? succeeded : failed;
-        counter.setRelease(counter.getPlain() + 1);
+        if (success)
+        {
+            SUCCEEDED.setRelease(this, succeeded + 1);
+        }
+        else
+        {
+            FAILED.setRelease(this, failed + 1);
+        }
+    }
+
+    /** Owner thread only: moves the latencies recorded so far into the histograms readers see. */
+    void flush()
+    {
+        final int count = pendingCount;
+        if (count == 0)
+        {
+            return;
+        }
+        final long phase = phaser.writerCriticalSectionEnter();
+        try
+        {
+            final Latencies target = active;
+            for (int i = 0; i < 3 * count; i += 3)
+            {
+                // A call submitted after its batch's clock reading would show a negative wait: count it as zero.
+                target.queueWait.recordValue(Math.max(0, pending[i]));
+                target.serviceTime.recordValue(Math.max(0, pending[i + 1]));
+                target.endToEnd.recordValue(Math.max(0, pending[i + 2]));
+            }
+        }
+        finally
+        {
+            phaser.writerCriticalSectionExit(phase);
+        }
+        pendingCount = 0;
     }
 
     /** Any producer thread: a call refused because the ring was full or the dispatcher shut. */
@@ -82,7 +151,7 @@ public final class DispatcherMetrics
      */
     public long finishedCount()
     {
-        return succeeded.getAcquire() + failed.getAcquire();
+        return (long)SUCCEEDED.getAcquire(this) + (long)FAILED.getAcquire(this);
     }
 
     /**
@@ -95,6 +164,8 @@ public final class DispatcherMetrics
 
     /**
      * Latencies since the previous call of this method (or since start), with the counters as they are now.
+     * Latencies of the owner's last few calls may show up in the next interval: the owner hands them over
+     * every {@value #FLUSH_EVERY} calls and whenever the ring runs empty.
      *
      * @return an immutable snapshot.
      */
@@ -102,11 +173,8 @@ public final class DispatcherMetrics
     {
         drain();
         final long now = System.currentTimeMillis();
-        final MetricsSnapshot snapshot = snapshotOf(intervalStartMillis, now,
-            queueWait.interval, serviceTime.interval, endToEnd.interval);
-        queueWait.interval.reset();
-        serviceTime.interval.reset();
-        endToEnd.interval.reset();
+        final MetricsSnapshot snapshot = snapshotOf(intervalStartMillis, now, interval);
+        interval.reset();
         intervalStartMillis = now;
         return snapshot;
     }
@@ -120,42 +188,57 @@ public final class DispatcherMetrics
     public synchronized MetricsSnapshot total()
     {
         drain();
-        return snapshotOf(createdMillis, System.currentTimeMillis(), queueWait.total, serviceTime.total, endToEnd.total);
+        return snapshotOf(createdMillis, System.currentTimeMillis(), total);
     }
 
+    /** Reader, holding this: swaps the writer's histograms and adds what they held to the interval and the total. */
     private void drain()
     {
-        queueWait.drain();
-        serviceTime.drain();
-        endToEnd.drain();
-    }
-
-    private MetricsSnapshot snapshotOf(
-        final long startMillis, final long endMillis, final Histogram queue, final Histogram service, final Histogram total)
-    {
-        final long done = succeeded.getAcquire();
-        final long failures = failed.getAcquire();
-        final long accepted = submitted.getAsLong();
-        return new MetricsSnapshot(startMillis, endMillis, queue.copy(), service.copy(), total.copy(),
-            accepted, done, failures, rejected.sum(), Math.max(0, accepted - done - failures), capacity);
-    }
-
-    /**
-     * One latency: its recorder (written by the owner thread) and the reader's histograms for the
-     * current interval and the whole run. The recorder's interval histogram is recycled.
-     */
-    private static final class Latency
-    {
-        final SingleWriterRecorder recorder = new SingleWriterRecorder(SIGNIFICANT_DIGITS);
-        final Histogram interval = new Histogram(SIGNIFICANT_DIGITS);
-        final Histogram total = new Histogram(SIGNIFICANT_DIGITS);
-        private Histogram recycled;
-
-        void drain()
+        phaser.readerLock();
+        try
         {
-            recycled = recorder.getIntervalHistogram(recycled);
-            interval.add(recycled);
-            total.add(recycled);
+            final Latencies drained = active;
+            inactive.reset();
+            active = inactive;
+            phaser.flipPhase();
+            inactive = drained;
+        }
+        finally
+        {
+            phaser.readerUnlock();
+        }
+        interval.add(inactive);
+        total.add(inactive);
+    }
+
+    private MetricsSnapshot snapshotOf(final long startMillis, final long endMillis, final Latencies latencies)
+    {
+        final long done = (long)SUCCEEDED.getAcquire(this);
+        final long failures = (long)FAILED.getAcquire(this);
+        final long accepted = submitted.getAsLong();
+        return new MetricsSnapshot(startMillis, endMillis, latencies.queueWait.copy(), latencies.serviceTime.copy(),
+            latencies.endToEnd.copy(), accepted, done, failures, rejected.sum(), Math.max(0, accepted - done - failures), capacity);
+    }
+
+    /** The three latencies of one phase or view. */
+    private static final class Latencies
+    {
+        final Histogram queueWait = new Histogram(SIGNIFICANT_DIGITS);
+        final Histogram serviceTime = new Histogram(SIGNIFICANT_DIGITS);
+        final Histogram endToEnd = new Histogram(SIGNIFICANT_DIGITS);
+
+        void reset()
+        {
+            queueWait.reset();
+            serviceTime.reset();
+            endToEnd.reset();
+        }
+
+        void add(final Latencies other)
+        {
+            queueWait.add(other.queueWait);
+            serviceTime.add(other.serviceTime);
+            endToEnd.add(other.endToEnd);
         }
     }
 }

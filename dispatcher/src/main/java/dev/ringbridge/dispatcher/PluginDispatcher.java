@@ -1,251 +1,276 @@
 package dev.ringbridge.dispatcher;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.dsl.Disruptor;
-import com.lmax.disruptor.dsl.ProducerType;
 import dev.ringbridge.ffi.NativePlugin;
 import dev.ringbridge.ffi.PluginException;
-import dev.ringbridge.ffi.TypeTag;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Serialises calls to one {@link NativePlugin} from any number of threads through an LMAX Disruptor
  * ring to one owner thread, the only thread that ever calls the plugin.
  *
- * <p><b>Backpressure.</b> At most {@link #capacity()} calls are accepted and not yet finished. When the
- * ring holds that many, {@code submit} and {@code call} block until a call finishes: interruptibly,
- * optionally with a timeout, parked rather than spinning (virtual threads unmount). {@code trySubmit}
- * never blocks. On the owner thread itself (in a callback) a submit that would block is refused
- * instead, as is any blocking wait for a result there: the owner cannot wait for itself.
+ * <p><b>Calls.</b> Every kind of call (JSON text, JSON bytes, binary, typed) is described by a
+ * {@link CallType} and goes through the same verbs: {@code submit} returns a {@link CallFuture},
+ * {@code trySubmit} does so only if there is room, {@code call} waits for the result; each with or without a
+ * timeout. {@link #submitAll} claims room for a list of calls at once. {@link #callRaw} calls a binary handler
+ * with the caller's own memory and allocates nothing. Requests are encoded on the calling thread and results
+ * decoded where they are read; the owner thread only copies bytes in and out of the plugin.
  *
- * <p><b>Results.</b> Futures complete on the owner thread, so callbacks chained without an executor run
- * there and hold up the ring; configure {@link Builder#completionExecutor(Executor)} for slow callbacks.
- * A plugin error completes the future with {@link PluginException} (code kept) and the dispatcher carries
- * on; after a panic the plugin is FAILED and later calls fail at once.
+ * <p><b>Backpressure.</b> At most {@link #capacity()} calls are accepted and not yet finished. When that many
+ * are, {@code submit} and {@code call} wait for room: interruptibly, optionally with a timeout, parked rather
+ * than spinning (virtual threads unmount). {@code trySubmit} without a timeout never waits. On the owner thread
+ * itself (in a callback) a submit that would wait is refused instead, as is any blocking wait for a result
+ * there: the owner cannot wait for itself.
+ *
+ * <p><b>Results.</b> A plugin error completes the call with {@link PluginException} (code kept) and the
+ * dispatcher carries on; after a panic the plugin is FAILED and later calls fail at once. Stages chained on a
+ * future run on the owner thread unless {@link DispatcherBuilder#completionExecutor} names another place.
  *
  * <p><b>Shutdown.</b> {@link #close()} stops intake, runs every call already accepted, then closes the
  * plugin. {@link #shutdownNow()} fails the calls not yet started instead of running them. Either way every
- * future ever handed out completes and blocked producers are released with a
- * {@link java.util.concurrent.RejectedExecutionException}. Both are idempotent and safe from any thread,
- * including the owner thread (where they do not wait).
+ * future ever handed out completes and waiting producers are released with a
+ * {@link RejectedExecutionException}. Both are idempotent and safe from any thread, including the owner
+ * thread (where they do not wait).
  *
  * <p>All methods are thread-safe.
  */
 public final class PluginDispatcher implements AutoCloseable
 {
-    private static final System.Logger LOGGER = System.getLogger(PluginDispatcher.class.getName());
-
     private final NativePlugin plugin;
-    private final Disruptor<CallEvent> disruptor;
     private final RingBuffer<CallEvent> ring;
     private final ClaimGate gate;
     private final CallHandler handler;
+    private final BatchEventProcessor<CallEvent> processor;
     private final DispatcherMetrics metrics;
-    private final JsonCodec codec;
     private final Thread owner;
-    private final Executor completionExecutor;
-    private final long callerSpinNanos;
+    private final CompletionContext context;
     private final WaitMode waitMode;
-    /** Set once by the thread that publishes the STOP event; read by metrics. */
-    private volatile boolean stopPublished;
+    private final boolean timed;
 
-    private PluginDispatcher(final Builder builder)
+    PluginDispatcher(final DispatcherBuilder builder)
     {
         this.plugin = builder.plugin;
-        this.gate = new ClaimGate(builder.capacity);
-        this.codec = new JsonCodec(builder.objectMapper != null ? builder.objectMapper : JsonCodec.defaultMapper());
-        this.completionExecutor = builder.completionExecutor;
         this.waitMode = builder.waitMode;
-        this.callerSpinNanos = builder.callerSpinNanos >= 0 ? builder.callerSpinNanos : builder.waitMode.callerSpinNanos();
-
-        final AtomicReference<Thread> created = new AtomicReference<>();
-        final String threadName = builder.threadName != null ? builder.threadName : "ringbridge-" + plugin.name();
-        final boolean daemon = builder.daemon;
-        // One more slot than the capacity: the STOP event always finds room, and a producer holding
-        // a permit never waits in the Disruptor's own claim loop.
-        final int ringSize = Integer.highestOneBit(builder.capacity) << 1;
-        this.disruptor = new Disruptor<>(CallEvent::new, ringSize, runnable ->
-        {
-            final Thread thread = new Thread(runnable, threadName);
-            thread.setDaemon(daemon);
-            if (!created.compareAndSet(null, thread))
-            {
-                throw new IllegalStateException("the dispatcher runs exactly one owner thread");
-            }
-            return thread;
-        }, ProducerType.MULTI, builder.waitMode.newWaitStrategy());
-        this.ring = disruptor.getRingBuffer();
-        this.metrics = new DispatcherMetrics(builder.metrics, this::submittedCount, builder.capacity);
-        this.handler = new CallHandler(plugin, builder.closePlugin, gate, metrics, completionExecutor, disruptor::halt);
-        disruptor.handleEventsWith(handler);
-        disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
-        disruptor.start();
-        this.owner = created.get();
+        final int capacity = builder.capacity;
+        this.ring = RingBuffer.createMultiProducer(CallEvent::new, ringSize(capacity), waitMode.newWaitStrategy());
+        this.gate = new ClaimGate(ring, capacity);
+        this.metrics = new DispatcherMetrics(builder.metrics, this::submittedCount, capacity);
+        this.timed = metrics.latencyEnabled();
+        this.handler = new CallHandler(plugin, builder.closePlugin, gate, metrics, this::haltOwner);
+        this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
+        processor.setExceptionHandler(new LoggingExceptionHandler());
+        this.owner = new Thread(processor, builder.threadName != null ? builder.threadName : "ringbridge-" + plugin.name());
+        owner.setDaemon(builder.daemon);
+        final long spin = builder.callerSpinNanos >= 0 ? builder.callerSpinNanos : waitMode.callerSpinNanos();
+        this.context = new CompletionContext(owner, spin, builder.completionExecutor);
+        owner.start();
     }
 
     /**
      * Starts building a dispatcher that owns {@code plugin}: from now on only the dispatcher's thread
-     * should call it, and {@link #close()} closes it unless {@link Builder#closePlugin(boolean)} says otherwise.
+     * should call it, and {@link #close()} closes it unless {@link DispatcherBuilder#closePlugin(boolean)} says otherwise.
      *
      * @param plugin the loaded plugin.
      * @return a builder.
      */
-    public static Builder builder(final NativePlugin plugin)
+    public static DispatcherBuilder builder(final NativePlugin plugin)
     {
-        return new Builder(plugin);
+        return new DispatcherBuilder(plugin);
     }
 
-    // ---- JSON text --------------------------------------------------------------------------------
+    // ---- submit ----------------------------------------------------------------------------------
 
     /**
-     * Submits a JSON call, blocking while the ring is full.
+     * Submits a call, waiting while the ring is full.
      *
-     * @param typeTag the handler's type tag: not empty, no NUL.
-     * @param json    the request JSON.
-     * @return the future of the response payload's JSON text.
-     * @throws InterruptedException when interrupted while waiting for room; nothing was submitted.
-     * @throws java.util.concurrent.RejectedExecutionException when the dispatcher is shut down, or on the
-     *                              owner thread when the ring is full.
+     * @param type    the call's descriptor.
+     * @param request the request; encoded on this thread.
+     * @param <Q>     the request type.
+     * @param <R>     the response type.
+     * @return the call's future.
+     * @throws InterruptedException      when interrupted while waiting for room; nothing was submitted.
+     * @throws RejectedExecutionException when the dispatcher is shut down, or on the owner thread when the ring is full.
+     * @throws IllegalArgumentException   when the request cannot be encoded (named).
      */
-    public CallFuture<String> submit(final String typeTag, final String json) throws InterruptedException
+    public <Q, R> CallFuture<R> submit(final CallType<Q, R> type, final Q request) throws InterruptedException
     {
-        checkRequest(typeTag, json);
-        enter();
-        return publish(CallKind.JSON_TEXT, typeTag, json, 0, null, newFuture());
+        final byte[] encoded = encode(type, request);
+        return publish(type, encoded, claim());
     }
 
     /**
-     * Submits a JSON call, waiting at most {@code timeout} for room in the ring.
+     * Submits a call, waiting at most {@code timeout} for room in the ring.
      *
-     * @param typeTag the handler's type tag.
-     * @param json    the request JSON.
+     * @param type    the call's descriptor.
+     * @param request the request.
      * @param timeout the longest wait for room.
-     * @return the future of the response payload's JSON text.
+     * @param <Q>     the request type.
+     * @param <R>     the response type.
+     * @return the call's future.
      * @throws TimeoutException     when no room came in time; nothing was submitted.
      * @throws InterruptedException when interrupted while waiting.
      */
-    public CallFuture<String> submit(final String typeTag, final String json, final Duration timeout)
+    public <Q, R> CallFuture<R> submit(final CallType<Q, R> type, final Q request, final Duration timeout)
         throws InterruptedException, TimeoutException
     {
-        checkRequest(typeTag, json);
-        enter(timeout.toNanos());
-        return publish(CallKind.JSON_TEXT, typeTag, json, 0, null, newFuture());
-    }
-
-    /**
-     * Submits a JSON call only if the ring has room now; never blocks.
-     *
-     * @param typeTag the handler's type tag.
-     * @param json    the request JSON.
-     * @return the call's future, or empty when the ring is full.
-     * @throws java.util.concurrent.RejectedExecutionException when the dispatcher is shut down.
-     */
-    public Optional<CallFuture<String>> trySubmit(final String typeTag, final String json)
-    {
-        checkRequest(typeTag, json);
-        if (!gate.tryEnter())
+        final byte[] encoded = encode(type, request);
+        final long sequence = claim(timeout.toNanos());
+        if (sequence < 0)
         {
-            metrics.recordRejected();
-            return Optional.empty();
+            throw noRoom(timeout);
         }
-        return Optional.of(publish(CallKind.JSON_TEXT, typeTag, json, 0, null, newFuture()));
+        return publish(type, encoded, sequence);
     }
 
     /**
-     * Calls a JSON handler and waits for the response.
+     * Submits a call only if the ring has room now; never waits.
      *
-     * @param typeTag the handler's type tag.
-     * @param json    the request JSON.
-     * @return the response payload's JSON text.
-     * @throws PluginException      when the plugin answers with an error.
+     * @param type    the call's descriptor.
+     * @param request the request.
+     * @param <Q>     the request type.
+     * @param <R>     the response type.
+     * @return the call's future, or empty when the ring is full.
+     * @throws RejectedExecutionException when the dispatcher is shut down.
+     */
+    public <Q, R> Optional<CallFuture<R>> trySubmit(final CallType<Q, R> type, final Q request)
+    {
+        final byte[] encoded = encode(type, request);
+        final long sequence = tryClaim();
+        return sequence < 0 ? Optional.empty() : Optional.of(publish(type, encoded, sequence));
+    }
+
+    /**
+     * Submits a call if room comes within {@code timeout}.
+     *
+     * @param type    the call's descriptor.
+     * @param request the request.
+     * @param timeout the longest wait for room.
+     * @param <Q>     the request type.
+     * @param <R>     the response type.
+     * @return the call's future, or empty when no room came in time.
      * @throws InterruptedException when interrupted while waiting.
+     */
+    public <Q, R> Optional<CallFuture<R>> trySubmit(final CallType<Q, R> type, final Q request, final Duration timeout)
+        throws InterruptedException
+    {
+        final byte[] encoded = encode(type, request);
+        final long sequence = claim(timeout.toNanos());
+        return sequence < 0 ? Optional.empty() : Optional.of(publish(type, encoded, sequence));
+    }
+
+    /**
+     * Submits a list of calls with one claim of room for all of them: they run back to back, in order.
+     *
+     * @param type     the calls' descriptor.
+     * @param requests the requests, at most {@link #capacity()}; all are encoded before any is submitted.
+     * @param <Q>      the request type.
+     * @param <R>      the response type.
+     * @return one future per request, in order.
+     * @throws InterruptedException     when interrupted while waiting for room; nothing was submitted.
+     * @throws IllegalArgumentException when there are more requests than the capacity, or one cannot be encoded.
+     */
+    public <Q, R> List<CallFuture<R>> submitAll(final CallType<Q, R> type, final List<? extends Q> requests)
+        throws InterruptedException
+    {
+        Objects.requireNonNull(type, "call type must not be null");
+        final int n = requests.size();
+        if (n > capacity())
+        {
+            throw new IllegalArgumentException("a batch of " + n + " calls does not fit the capacity of " + capacity());
+        }
+        if (n == 0)
+        {
+            return List.of();
+        }
+        final byte[][] encoded = new byte[n][];
+        for (int i = 0; i < n; i++)
+        {
+            encoded[i] = encode(type, requests.get(i));
+        }
+        @SuppressWarnings("unchecked")
+        final CallFuture<R>[] futures = new CallFuture[n];
+        final long high = claim(n);
+        final long low = high - n + 1;
+        final long submitNanos = stamp();
+        try
+        {
+            for (int i = 0; i < n; i++)
+            {
+                futures[i] = new CallFuture<>(context, type);
+                fill(low + i, type, encoded[i], futures[i], submitNanos);
+            }
+        }
+        finally
+        {
+            publishClaimed(low, high);
+        }
+        return Arrays.asList(futures);
+    }
+
+    // ---- call ------------------------------------------------------------------------------------
+
+    /**
+     * Makes a call and waits for its result, which is decoded on this thread. Allocates no future.
+     *
+     * @param type    the call's descriptor.
+     * @param request the request.
+     * @param <Q>     the request type.
+     * @param <R>     the response type.
+     * @return the result.
+     * @throws PluginException       when the plugin answers with an error.
+     * @throws InterruptedException  when interrupted while waiting (the call may still run; its result is dropped).
      * @throws IllegalStateException on the owner thread, which cannot wait for itself.
      */
-    public String call(final String typeTag, final String json) throws PluginException, InterruptedException
+    public <Q, R> R call(final CallType<Q, R> type, final Q request) throws PluginException, InterruptedException
     {
-        checkNotOwner();
-        return awaitResult(submit(typeTag, json));
+        context.checkNotOwner();
+        final byte[] encoded = encode(type, request);
+        final long sequence = claim();
+        final BlockingCall completion = BlockingCall.forCurrentThread();
+        publish(type, encoded, sequence, completion);
+        return completion.await(type, context);
     }
 
     /**
-     * Calls a JSON handler and waits at most {@code timeout} in all (for room and for the response).
-     * When the wait for the response times out, the call itself still runs; its result is dropped.
+     * Makes a call and waits at most {@code timeout} in all, for room and for the result. When the wait for the
+     * result times out, the call itself still runs; its result is dropped.
      *
-     * @param typeTag the handler's type tag.
-     * @param json    the request JSON.
+     * @param type    the call's descriptor.
+     * @param request the request.
      * @param timeout the longest wait.
-     * @return the response payload's JSON text.
+     * @param <Q>     the request type.
+     * @param <R>     the response type.
+     * @return the result.
      * @throws PluginException      when the plugin answers with an error.
      * @throws TimeoutException     when the time ran out.
      * @throws InterruptedException when interrupted while waiting.
      */
-    public String call(final String typeTag, final String json, final Duration timeout)
+    public <Q, R> R call(final CallType<Q, R> type, final Q request, final Duration timeout)
         throws PluginException, InterruptedException, TimeoutException
     {
-        checkNotOwner();
+        context.checkNotOwner();
         final long deadline = System.nanoTime() + timeout.toNanos();
-        final CallFuture<String> future = submit(typeTag, json, timeout);
-        return awaitResult(future, deadline - System.nanoTime());
-    }
-
-    // ---- JSON bytes and binary -------------------------------------------------------------------
-
-    /**
-     * Submits a JSON call whose request is UTF-8 bytes, blocking while the ring is full.
-     *
-     * @param typeTag the handler's type tag.
-     * @param json    the request as UTF-8 JSON bytes (not copied: do not change them until the call is done).
-     * @return the future of the response payload as UTF-8 JSON bytes.
-     * @throws InterruptedException when interrupted while waiting for room.
-     */
-    public CallFuture<byte[]> submitBytes(final String typeTag, final byte[] json) throws InterruptedException
-    {
-        checkRequest(typeTag, json);
-        enter();
-        return publish(CallKind.JSON_BYTES, typeTag, json, 0, null, newFuture());
-    }
-
-    /**
-     * Submits a binary-transport call, blocking while the ring is full.
-     *
-     * @param messageId the binary message id.
-     * @param request   the request bytes (not copied: do not change them until the call is done).
-     * @return the future of the response bytes.
-     * @throws InterruptedException when interrupted while waiting for room.
-     */
-    public CallFuture<byte[]> submitRaw(final int messageId, final byte[] request) throws InterruptedException
-    {
-        Objects.requireNonNull(request, "request must not be null");
-        checkBinaryTransport();
-        enter();
-        return publish(CallKind.RAW_BYTES, null, request, messageId, null, newFuture());
-    }
-
-    /**
-     * Calls a binary handler and waits for the response.
-     *
-     * @param messageId the binary message id.
-     * @param request   the request bytes.
-     * @return the response bytes.
-     * @throws PluginException      when the plugin answers with an error.
-     * @throws InterruptedException when interrupted while waiting.
-     */
-    public byte[] callRaw(final int messageId, final byte[] request) throws PluginException, InterruptedException
-    {
-        checkNotOwner();
-        return awaitResult(submitRaw(messageId, request));
+        final byte[] encoded = encode(type, request);
+        final long sequence = claim(timeout.toNanos());
+        if (sequence < 0)
+        {
+            throw noRoom(timeout);
+        }
+        final BlockingCall completion = BlockingCall.forCurrentThread();
+        publish(type, encoded, sequence, completion);
+        return completion.await(type, context, Math.max(1, deadline - System.nanoTime()));
     }
 
     /**
@@ -267,82 +292,29 @@ public final class PluginDispatcher implements AutoCloseable
     {
         Objects.requireNonNull(request, "request must not be null");
         Objects.requireNonNull(response, "response must not be null");
-        checkBinaryTransport();
-        checkNotOwner();
-        enter();
-        final ParkedCompletion completion = ParkedCompletion.forCurrentThread();
-        publish(CallKind.RAW_SEGMENTS, null, request, messageId, response, completion);
+        if (!plugin.hasBinaryTransport())
+        {
+            throw new UnsupportedOperationException("plugin " + plugin.name() + " has no binary transport");
+        }
+        context.checkNotOwner();
+        final long sequence = claim();
+        final BlockingCall completion = BlockingCall.forCurrentThread();
         try
         {
-            return completion.await(callerSpinNanos);
+            final CallEvent event = ring.get(sequence);
+            event.kind = CallEvent.BINARY_SEGMENTS;
+            event.typeTag = null;
+            event.messageId = messageId;
+            event.request = request;
+            event.response = response;
+            event.completion = completion;
+            event.submitNanos = stamp();
         }
-        catch (final PluginException | RuntimeException | Error e)
+        finally
         {
-            throw e;
+            publishClaimed(sequence, sequence);
         }
-        catch (final Throwable t)
-        {
-            throw new IllegalStateException("plugin call failed", t);
-        }
-    }
-
-    // ---- typed -----------------------------------------------------------------------------------
-
-    /**
-     * Submits a typed call: the request is written as JSON (snake_case names by default) on the calling
-     * thread and the response mapped to {@code responseType}.
-     *
-     * @param typeTag      the handler's type tag.
-     * @param request      a record, POJO or map.
-     * @param responseType the response class.
-     * @param <R>          the response type.
-     * @return the future of the mapped response.
-     * @throws InterruptedException when interrupted while waiting for room.
-     */
-    public <R> CompletableFuture<R> submitTyped(final String typeTag, final Object request, final Class<R> responseType)
-        throws InterruptedException
-    {
-        Objects.requireNonNull(responseType, "responseType must not be null");
-        final String json = codec.write(typeTag, request);
-        return submit(typeTag, json).thenApply(response -> codec.read(typeTag, response, responseType));
-    }
-
-    /**
-     * Calls a typed handler and waits; the response is mapped on the calling thread.
-     *
-     * @param typeTag      the handler's type tag.
-     * @param request      a record, POJO or map.
-     * @param responseType the response class.
-     * @param <R>          the response type.
-     * @return the mapped response.
-     * @throws PluginException      when the plugin answers with an error.
-     * @throws InterruptedException when interrupted while waiting.
-     */
-    public <R> R callTyped(final String typeTag, final Object request, final Class<R> responseType)
-        throws PluginException, InterruptedException
-    {
-        Objects.requireNonNull(responseType, "responseType must not be null");
-        return codec.read(typeTag, call(typeTag, codec.write(typeTag, request)), responseType);
-    }
-
-    /**
-     * Typed call with a time limit; see {@link #call(String, String, Duration)}.
-     *
-     * @param typeTag      the handler's type tag.
-     * @param request      a record, POJO or map.
-     * @param responseType the response class.
-     * @param timeout      the longest wait.
-     * @param <R>          the response type.
-     * @return the mapped response.
-     * @throws PluginException      when the plugin answers with an error.
-     * @throws TimeoutException     when the time ran out.
-     * @throws InterruptedException when interrupted while waiting.
-     */
-    public <R> R callTyped(final String typeTag, final Object request, final Class<R> responseType, final Duration timeout)
-        throws PluginException, InterruptedException, TimeoutException
-    {
-        Objects.requireNonNull(responseType, "responseType must not be null");
-        return codec.read(typeTag, call(typeTag, codec.write(typeTag, request), timeout), responseType);
+        return completion.awaitLength(context);
     }
 
     // ---- state -----------------------------------------------------------------------------------
@@ -420,7 +392,7 @@ public final class PluginDispatcher implements AutoCloseable
      */
     public boolean awaitTermination(final Duration timeout) throws InterruptedException
     {
-        return handler.terminated().await(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        return handler.terminated().await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     // ---- shutdown --------------------------------------------------------------------------------
@@ -436,9 +408,9 @@ public final class PluginDispatcher implements AutoCloseable
     }
 
     /**
-     * Stops intake, fails every accepted call that has not started with a
-     * {@link java.util.concurrent.RejectedExecutionException}, lets the running call finish, closes the
-     * plugin and waits (except on the owner thread). Idempotent; may follow {@link #close()} to escalate.
+     * Stops intake, fails every accepted call that has not started with a {@link RejectedExecutionException},
+     * lets the running call finish, closes the plugin and waits (except on the owner thread). Idempotent; may
+     * follow {@link #close()} to escalate.
      */
     public void shutdownNow()
     {
@@ -448,21 +420,9 @@ public final class PluginDispatcher implements AutoCloseable
 
     private void shutdown()
     {
-        if (gate.close())
-        {
-            // No producer is inside the gate any more: the STOP event is the last one ever published.
-            final long sequence = ring.next();
-            try
-            {
-                ring.get(sequence).kind = CallKind.STOP;
-            }
-            finally
-            {
-                stopPublished = true;
-                ring.publish(sequence);
-            }
-        }
-        if (Thread.currentThread() != owner)
+        final boolean onOwner = Thread.currentThread() == owner;
+        gate.close(onOwner);
+        if (!onOwner)
         {
             awaitUninterruptibly(handler.terminated());
         }
@@ -470,46 +430,111 @@ public final class PluginDispatcher implements AutoCloseable
 
     // ---- internals -------------------------------------------------------------------------------
 
+    private static int ringSize(final int capacity)
+    {
+        return capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1;
+    }
+
+    private void haltOwner()
+    {
+        processor.halt();
+    }
+
     private long submittedCount()
     {
-        return ring.getCursor() + 1 - (stopPublished ? 1 : 0);
+        final long stop = gate.stopSequence();
+        final long claimed = ring.getCursor() + 1;
+        return (stop >= 0 ? Math.min(claimed, stop) : claimed) - gate.firstCallSequence();
     }
 
-    private <T> CallFuture<T> newFuture()
+    private long stamp()
     {
-        return new CallFuture<>(owner, completionExecutor);
+        return timed ? System.nanoTime() : 0;
     }
 
-    private void enter() throws InterruptedException
+    private long claim() throws InterruptedException
     {
         if (Thread.currentThread() == owner)
         {
-            enterOnOwner();
-            return;
+            return claimOnOwner();
         }
         try
         {
-            gate.enter();
+            return gate.claim(1);
         }
-        catch (final java.util.concurrent.RejectedExecutionException e)
+        catch (final RejectedExecutionException e)
         {
             metrics.recordRejected();
             throw e;
         }
     }
 
-    private void enter(final long timeoutNanos) throws InterruptedException, TimeoutException
+    private long claim(final int n) throws InterruptedException
     {
+        if (n == 1)
+        {
+            return claim();
+        }
         if (Thread.currentThread() == owner)
         {
-            enterOnOwner();
-            return;
+            final long sequence = tryClaim(n);
+            if (sequence < 0)
+            {
+                throw ownerCannotWait();
+            }
+            return sequence;
         }
         try
         {
-            gate.enter(timeoutNanos);
+            return gate.claim(n);
         }
-        catch (final java.util.concurrent.RejectedExecutionException | TimeoutException e)
+        catch (final RejectedExecutionException e)
+        {
+            metrics.recordRejected();
+            throw e;
+        }
+    }
+
+    /** @return the sequence claimed, or -1 when no room came in time. */
+    private long claim(final long timeoutNanos) throws InterruptedException
+    {
+        if (Thread.currentThread() == owner)
+        {
+            return claimOnOwner();
+        }
+        try
+        {
+            final long sequence = gate.claim(1, timeoutNanos);
+            if (sequence < 0)
+            {
+                metrics.recordRejected();
+            }
+            return sequence;
+        }
+        catch (final RejectedExecutionException e)
+        {
+            metrics.recordRejected();
+            throw e;
+        }
+    }
+
+    private long tryClaim()
+    {
+        return tryClaim(1);
+    }
+
+    private long tryClaim(final int n)
+    {
+        try
+        {
+            final long sequence = gate.tryClaim(n);
+            if (sequence < 0)
+            {
+                metrics.recordRejected();
+            }
+            return sequence;
+        }
+        catch (final RejectedExecutionException e)
         {
             metrics.recordRejected();
             throw e;
@@ -517,112 +542,77 @@ public final class PluginDispatcher implements AutoCloseable
     }
 
     /** The owner thread drains the ring, so it must never wait for room in it. */
-    private void enterOnOwner()
+    private long claimOnOwner()
     {
-        if (!gate.tryEnter())
+        final long sequence = tryClaim(1);
+        if (sequence < 0)
         {
-            metrics.recordRejected();
-            throw new java.util.concurrent.RejectedExecutionException("the ring is full (capacity " + capacity()
-                + ") and this submit runs on the dispatcher's own thread, which cannot wait for room");
+            throw ownerCannotWait();
         }
+        return sequence;
     }
 
-    /** Called after a successful enter: claims a slot (never waits), fills it, publishes, leaves the gate. */
-    private <C extends Completion> C publish(
-        final CallKind kind, final String typeTag, final Object request, final int messageId,
-        final MemorySegment response, final C completion)
+    private RejectedExecutionException ownerCannotWait()
+    {
+        return new RejectedExecutionException("the ring is full (capacity " + capacity()
+            + ") and this submit runs on the dispatcher's own thread, which cannot wait for room");
+    }
+
+    private <R> CallFuture<R> publish(final CallType<?, R> type, final byte[] encoded, final long sequence)
+    {
+        final CallFuture<R> future = new CallFuture<>(context, type);
+        publish(type, encoded, sequence, future);
+        return future;
+    }
+
+    /** Fills the claimed slot and publishes it; a slot is published even when filling fails. */
+    private void publish(final CallType<?, ?> type, final byte[] encoded, final long sequence, final Completion completion)
     {
         try
         {
-            final long sequence = ring.next();
-            try
-            {
-                final CallEvent event = ring.get(sequence);
-                event.kind = kind;
-                event.typeTag = typeTag;
-                event.request = request;
-                event.messageId = messageId;
-                event.response = response;
-                event.completion = completion;
-                event.submitNanos = metrics.latencyEnabled() ? System.nanoTime() : 0;
-            }
-            finally
-            {
-                ring.publish(sequence);
-            }
+            fill(sequence, type, encoded, completion, stamp());
         }
         finally
         {
-            gate.exit();
+            publishClaimed(sequence, sequence);
         }
-        return completion;
     }
 
-    private <T> T awaitResult(final CallFuture<T> future) throws PluginException, InterruptedException
+    private void fill(final long sequence, final CallType<?, ?> type, final byte[] encoded, final Completion completion,
+        final long submitNanos)
+    {
+        final CallEvent event = ring.get(sequence);
+        event.kind = type.binaryTransport() ? CallEvent.BINARY : CallEvent.JSON;
+        event.typeTag = type.nativeTypeTag();
+        event.messageId = type.messageId();
+        event.request = encoded;
+        event.response = null;
+        event.completion = completion;
+        event.submitNanos = submitNanos;
+    }
+
+    private void publishClaimed(final long low, final long high)
     {
         try
         {
-            return future.await(callerSpinNanos);
+            gate.publish(low, high);
         }
-        catch (final ExecutionException e)
+        catch (final RejectedExecutionException e)
         {
-            throw unwrap(e);
+            metrics.recordRejected();
+            throw e;
         }
     }
 
-    private <T> T awaitResult(final CallFuture<T> future, final long timeoutNanos)
-        throws PluginException, InterruptedException, TimeoutException
+    private TimeoutException noRoom(final Duration timeout)
     {
-        try
-        {
-            return future.await(callerSpinNanos, timeoutNanos);
-        }
-        catch (final ExecutionException e)
-        {
-            throw unwrap(e);
-        }
+        return new TimeoutException("no room in the ring (capacity " + capacity() + ") within " + timeout.toMillis() + " ms");
     }
 
-    /** Rethrows the call's own exception: PluginException as it is, unchecked ones as they are. */
-    private static PluginException unwrap(final ExecutionException e)
+    /** Caller's thread: validation and encoding never reach the owner. */
+    private static <Q> byte[] encode(final CallType<Q, ?> type, final Q request)
     {
-        final Throwable cause = e.getCause();
-        if (cause instanceof PluginException plugin)
-        {
-            return plugin;
-        }
-        if (cause instanceof RuntimeException runtime)
-        {
-            throw runtime;
-        }
-        if (cause instanceof Error error)
-        {
-            throw error;
-        }
-        throw new IllegalStateException("plugin call failed", cause);
-    }
-
-    private void checkNotOwner()
-    {
-        if (Thread.currentThread() == owner)
-        {
-            throw new IllegalStateException("a blocking ringbridge call on the dispatcher's own thread \"" + owner.getName()
-                + "\" would wait for itself; use submit(...) and chain the result instead");
-        }
-    }
-
-    private void checkBinaryTransport()
-    {
-        if (!plugin.hasBinaryTransport())
-        {
-            throw new UnsupportedOperationException("plugin " + plugin.name() + " has no binary transport");
-        }
-    }
-
-    private static void checkRequest(final String typeTag, final Object request)
-    {
-        TypeTag.check(typeTag);
-        Objects.requireNonNull(request, "request must not be null");
+        return Objects.requireNonNull(type, "call type must not be null").encode(request);
     }
 
     private static void awaitUninterruptibly(final CountDownLatch latch)
@@ -643,164 +633,6 @@ public final class PluginDispatcher implements AutoCloseable
         if (interrupted)
         {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Logs and carries on: the Disruptor's default handler would rethrow and kill the owner thread. */
-    private static final class LoggingExceptionHandler implements ExceptionHandler<CallEvent>
-    {
-        @Override
-        public void handleEventException(final Throwable ex, final long sequence, final CallEvent event)
-        {
-            LOGGER.log(System.Logger.Level.ERROR, "ringbridge owner thread: unexpected exception at sequence " + sequence, ex);
-        }
-
-        @Override
-        public void handleOnStartException(final Throwable ex)
-        {
-            LOGGER.log(System.Logger.Level.ERROR, "ringbridge owner thread failed to start", ex);
-        }
-
-        @Override
-        public void handleOnShutdownException(final Throwable ex)
-        {
-            LOGGER.log(System.Logger.Level.WARNING, "ringbridge owner thread failed to shut down cleanly", ex);
-        }
-    }
-
-    /**
-     * Builds and starts a {@link PluginDispatcher}. Not thread-safe.
-     */
-    public static final class Builder
-    {
-        private final NativePlugin plugin;
-        private int capacity = 1024;
-        private WaitMode waitMode = WaitMode.BACKOFF;
-        private long callerSpinNanos = -1;
-        private String threadName;
-        private boolean metrics = true;
-        private boolean daemon;
-        private boolean closePlugin = true;
-        private Executor completionExecutor;
-        private ObjectMapper objectMapper;
-
-        private Builder(final NativePlugin plugin)
-        {
-            this.plugin = Objects.requireNonNull(plugin, "plugin must not be null");
-        }
-
-        /**
-         * @param capacity the most calls accepted and not yet finished; any positive number (default 1024).
-         * @return this builder.
-         */
-        public Builder capacity(final int capacity)
-        {
-            if (capacity < 1 || capacity > (1 << 29))
-            {
-                throw new IllegalArgumentException("capacity must be between 1 and 2^29, was " + capacity);
-            }
-            this.capacity = capacity;
-            return this;
-        }
-
-        /**
-         * @param waitMode how the owner thread and blocked callers wait (default {@link WaitMode#BACKOFF}).
-         * @return this builder.
-         */
-        public Builder waitMode(final WaitMode waitMode)
-        {
-            this.waitMode = Objects.requireNonNull(waitMode, "waitMode must not be null");
-            return this;
-        }
-
-        /**
-         * @param spin how long a caller blocked in {@code call} spins before parking (default per wait mode).
-         * @return this builder.
-         */
-        public Builder callerSpin(final Duration spin)
-        {
-            if (spin.isNegative())
-            {
-                throw new IllegalArgumentException("callerSpin must not be negative, was " + spin);
-            }
-            this.callerSpinNanos = spin.toNanos();
-            return this;
-        }
-
-        /**
-         * @param threadName the owner thread's name (default {@code ringbridge-<library file>}).
-         * @return this builder.
-         */
-        public Builder threadName(final String threadName)
-        {
-            this.threadName = Objects.requireNonNull(threadName, "threadName must not be null");
-            return this;
-        }
-
-        /**
-         * @param enabled record per-call latency histograms (default true; counters are always kept).
-         * @return this builder.
-         */
-        public Builder metrics(final boolean enabled)
-        {
-            this.metrics = enabled;
-            return this;
-        }
-
-        /**
-         * @param daemon whether the owner thread is a daemon thread (default false: close the dispatcher).
-         * @return this builder.
-         */
-        public Builder daemon(final boolean daemon)
-        {
-            this.daemon = daemon;
-            return this;
-        }
-
-        /**
-         * @param closePlugin whether shutdown closes the plugin (default true).
-         * @return this builder.
-         */
-        public Builder closePlugin(final boolean closePlugin)
-        {
-            this.closePlugin = closePlugin;
-            return this;
-        }
-
-        /**
-         * @param executor where futures are completed, so dependent callbacks run there instead of on the
-         *                 owner thread; also the default executor of the futures' {@code *Async} methods.
-         * @return this builder.
-         */
-        public Builder completionExecutor(final Executor executor)
-        {
-            this.completionExecutor = Objects.requireNonNull(executor, "executor must not be null");
-            return this;
-        }
-
-        /**
-         * @param mapper the Jackson mapper of the typed calls (default: snake_case, unknown properties ignored).
-         * @return this builder.
-         */
-        public Builder objectMapper(final ObjectMapper mapper)
-        {
-            this.objectMapper = Objects.requireNonNull(mapper, "mapper must not be null");
-            return this;
-        }
-
-        /**
-         * Starts the owner thread.
-         *
-         * @return the running dispatcher.
-         * @throws IllegalStateException when the plugin is already closed.
-         */
-        public PluginDispatcher build()
-        {
-            if (plugin.isClosed())
-            {
-                throw new IllegalStateException("plugin " + plugin.name() + " is closed");
-            }
-            return new PluginDispatcher(this);
         }
     }
 }

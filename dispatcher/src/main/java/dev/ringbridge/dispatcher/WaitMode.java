@@ -1,39 +1,36 @@
 package dev.ringbridge.dispatcher;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
-import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * How the idle owner thread waits for calls, and how long a blocked caller spins for its result
- * before it parks. Together they decide round-trip latency: waking a parked thread costs tens of
- * microseconds on a virtualised machine, a spinning one well under one.
+ * How the idle owner thread waits for calls, and how long a caller waiting for its result spins before
+ * it parks. Together they decide round-trip latency: waking a parked thread costs tens of microseconds on
+ * a virtualised machine, a spinning one well under one.
  */
 public enum WaitMode
 {
     /**
-     * The owner thread spins for 10 microseconds after its last call, yields until 50, then sleeps on a
-     * lock and condition; callers spin 10 microseconds, then park. Back-to-back calls never wait for a
-     * thread to wake up, and an idle dispatcher uses no CPU after 50 microseconds of quiet. The default.
+     * The owner thread spins for 10 microseconds after its last call, yields until 50, then parks; a publish
+     * unparks it only when it sleeps. Callers spin 10 microseconds, then park. Back-to-back calls never wait
+     * for a thread to wake up, and an idle dispatcher uses no CPU after 50 microseconds of quiet. The default.
      */
-    BACKOFF(() -> PhasedBackoffWaitStrategy.withLock(10, 50, TimeUnit.MICROSECONDS), 10_000),
+    BACKOFF(() -> new ParkingWaitStrategy(10_000, 50_000), 10_000),
 
     /**
-     * The owner thread sleeps on a lock and condition as soon as the ring is empty; callers spin a few
-     * microseconds, then park. Never burns CPU, but each call after a pause waits for the owner to wake
-     * up: tens of microseconds on a virtual machine.
+     * The owner thread parks as soon as the ring is empty; callers spin a few microseconds, then park. Never
+     * burns CPU, but each call after a pause waits for the owner to wake up: tens of microseconds on a
+     * virtual machine.
      */
-    BLOCKING(BlockingWaitStrategy::new, 5_000),
+    BLOCKING(() -> new ParkingWaitStrategy(0, 0), 5_000),
 
     /**
-     * The owner thread spins, yields, then sleeps in short naps; low CPU while idle, but the first
-     * call after a quiet period waits for a nap to end.
+     * The owner thread spins, yields, then sleeps in short naps (the Disruptor's sleeping strategy); low CPU
+     * while idle, but the first call after a quiet period waits for a nap to end.
      */
     SLEEPING(SleepingWaitStrategy::new, 20_000),
 
@@ -64,7 +61,7 @@ public enum WaitMode
     }
 
     /**
-     * @return how long a caller blocked in {@code call} spins on its result before it parks, by default.
+     * @return how long a caller waiting for its result spins before it parks, by default.
      */
     public long callerSpinNanos()
     {

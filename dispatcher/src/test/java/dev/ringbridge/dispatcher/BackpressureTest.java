@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -66,17 +65,17 @@ class BackpressureTest
         final List<CallFuture<String>> queued = new ArrayList<>();
         for (int i = 0; i < CAPACITY; i++)
         {
-            queued.add(dispatcher.trySubmit("echo", "{\"message\":\"q" + i + "\"}").orElseThrow());
+            queued.add(dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"q" + i + "\"}").orElseThrow());
         }
         assertEquals(CAPACITY, dispatcher.pendingCount());
-        assertTrue(dispatcher.trySubmit("echo", "{\"message\":\"over\"}").isEmpty(), "the ring is full at capacity");
+        assertTrue(dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"over\"}").isEmpty(), "the ring is full at capacity");
 
         final AtomicReference<CallFuture<String>> blocked = new AtomicReference<>();
         final Thread producer = Thread.ofPlatform().start(() ->
         {
             try
             {
-                blocked.set(dispatcher.submit("echo", "{\"message\":\"blocked\"}"));
+                blocked.set(dispatcher.submit(CallType.json("echo"), "{\"message\":\"blocked\"}"));
             }
             catch (final InterruptedException e)
             {
@@ -105,10 +104,10 @@ class BackpressureTest
         final long submitted = dispatcher.metrics().submittedCount();
         final long start = System.nanoTime();
         final TimeoutException e = assertThrows(TimeoutException.class,
-            () -> dispatcher.submit("echo", "{\"message\":\"late\"}", Duration.ofMillis(100)));
+            () -> dispatcher.submit(CallType.json("echo"), "{\"message\":\"late\"}", Duration.ofMillis(100)));
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(100));
         assertTrue(e.getMessage().contains("capacity 5"), e.getMessage());
-        assertThrows(TimeoutException.class, () -> dispatcher.call("echo", "{\"message\":\"late\"}", Duration.ofMillis(20)));
+        assertThrows(TimeoutException.class, () -> dispatcher.call(CallType.json("echo"), "{\"message\":\"late\"}", Duration.ofMillis(20)));
         assertEquals(submitted, dispatcher.metrics().submittedCount(), "nothing was submitted");
     }
 
@@ -122,7 +121,7 @@ class BackpressureTest
         {
             try
             {
-                dispatcher.call("echo", "{\"message\":\"never\"}");
+                dispatcher.call(CallType.json("echo"), "{\"message\":\"never\"}");
             }
             catch (final Throwable t)
             {
@@ -151,7 +150,7 @@ class BackpressureTest
             {
                 try
                 {
-                    dispatcher.submit("echo", "{\"message\":\"blocked\"}");
+                    dispatcher.submit(CallType.json("echo"), "{\"message\":\"blocked\"}");
                 }
                 catch (final Throwable t)
                 {
@@ -183,6 +182,57 @@ class BackpressureTest
     }
 
     @Test
+    void shouldClaimRoomForAWholeBatchOrWait() throws Exception
+    {
+        blockOwner();
+        dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"a\"}").orElseThrow();
+        dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"b\"}").orElseThrow();
+        final AtomicReference<List<CallFuture<String>>> batch = new AtomicReference<>();
+        final Thread producer = Thread.ofPlatform().start(() ->
+        {
+            try
+            {
+                batch.set(dispatcher.submitAll(CallType.json("echo"),
+                    List.of("{\"message\":\"b0\"}", "{\"message\":\"b1\"}", "{\"message\":\"b2\"}", "{\"message\":\"b3\"}")));
+            }
+            catch (final InterruptedException e)
+            {
+                throw new AssertionError(e);
+            }
+        });
+        awaitState(producer, Thread.State.WAITING);
+        assertEquals(2, dispatcher.pendingCount(), "a batch of 4 takes its room all at once, not 3 of it now");
+        assertTrue(dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"c\"}").isPresent(),
+            "the room a waiting batch cannot use stays free for others");
+
+        releaseOwner.countDown();
+        producer.join(5_000);
+        assertFalse(producer.isAlive());
+        final List<CallFuture<String>> futures = batch.get();
+        assertEquals(4, futures.size());
+        for (int i = 0; i < futures.size(); i++)
+        {
+            assertTrue(futures.get(i).get(5, TimeUnit.SECONDS).contains("\"b" + i + "\""), "one future per request, in order");
+        }
+        assertThrows(IllegalArgumentException.class, () -> dispatcher.submitAll(CallType.json("echo"),
+            java.util.Collections.nCopies(CAPACITY + 1, "{}")));
+        assertEquals(List.of(), dispatcher.submitAll(CallType.json("echo"), List.of()));
+    }
+
+    @Test
+    void shouldTrySubmitWithinATimeout() throws Exception
+    {
+        blockOwner();
+        fill();
+        final long start = System.nanoTime();
+        assertTrue(dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"late\"}", Duration.ofMillis(50)).isEmpty());
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(50));
+        releaseOwner.countDown();
+        assertTrue(dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"in time\"}", Duration.ofSeconds(5))
+            .orElseThrow().get(5, TimeUnit.SECONDS).contains("in time"));
+    }
+
+    @Test
     void shouldRefuseToBlockTheOwnerThreadOnAFullRing() throws Exception
     {
         final AtomicReference<Throwable> outcome = new AtomicReference<>();
@@ -192,11 +242,11 @@ class BackpressureTest
             // Nothing drains while the owner is in here: fill the ring, then a submit would wait forever.
             try
             {
-                while (dispatcher.trySubmit("echo", "{\"message\":\"from owner\"}").isPresent())
+                while (dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"from owner\"}").isPresent())
                 {
                     assertTrue(dispatcher.pendingCount() <= CAPACITY);
                 }
-                dispatcher.submit("echo", "{\"message\":\"one too many\"}");
+                dispatcher.submit(CallType.json("echo"), "{\"message\":\"one too many\"}");
             }
             catch (final Throwable t)
             {
@@ -222,7 +272,7 @@ class BackpressureTest
             {
                 try
                 {
-                    dispatcher.submit("echo", "{\"message\":\"wait\"}");
+                    dispatcher.submit(CallType.json("echo"), "{\"message\":\"wait\"}");
                 }
                 catch (final Exception ignored)
                 {
@@ -250,7 +300,7 @@ class BackpressureTest
     {
         final List<CallFuture<String>> accepted = new ArrayList<>();
         CallFuture<String> future;
-        while ((future = dispatcher.trySubmit("echo", "{\"message\":\"fill\"}").orElse(null)) != null)
+        while ((future = dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"fill\"}").orElse(null)) != null)
         {
             accepted.add(future);
         }
@@ -271,9 +321,4 @@ class BackpressureTest
         assertEquals(state, thread.getState());
     }
 
-    @SuppressWarnings("unused")
-    private static void awaitAll(final List<? extends CompletableFuture<?>> futures) throws Exception
-    {
-        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-    }
 }

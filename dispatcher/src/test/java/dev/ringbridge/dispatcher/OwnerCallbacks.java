@@ -21,7 +21,7 @@ final class OwnerCallbacks
         final CountDownLatch started = new CountDownLatch(1);
         while (true)
         {
-            dispatcher.submit("sleep", "{\"duration_ms\":20}").thenRun(() ->
+            dispatcher.submit(CallType.json("sleep"), "{\"duration_ms\":20}").thenRun(() ->
             {
                 if (Thread.currentThread() == dispatcher.ownerThread())
                 {

@@ -66,27 +66,29 @@ class PluginDispatcherTest
     @Test
     void shouldCallAndSubmitJson() throws Exception
     {
-        assertEquals("{\"length\":5,\"message\":\"Hello\"}", dispatcher.call("echo", "{\"message\":\"Hello\"}"));
-        assertEquals("{\"slept_ms\":1}", dispatcher.submit("sleep", "{\"duration_ms\":1}").get(5, TimeUnit.SECONDS));
-        assertEquals("{\"length\":1,\"message\":\"x\"}", dispatcher.call("echo", "{\"message\":\"x\"}", Duration.ofSeconds(5)));
+        assertEquals("{\"length\":5,\"message\":\"Hello\"}", dispatcher.call(CallType.json("echo"), "{\"message\":\"Hello\"}"));
+        assertEquals("{\"slept_ms\":1}", dispatcher.submit(CallType.json("sleep"), "{\"duration_ms\":1}").get(5, TimeUnit.SECONDS));
+        assertEquals("{\"length\":1,\"message\":\"x\"}", dispatcher.call(CallType.json("echo"), "{\"message\":\"x\"}", Duration.ofSeconds(5)));
         assertArrayEquals("{\"length\":1,\"message\":\"b\"}".getBytes(),
-            dispatcher.submitBytes("echo", "{\"message\":\"b\"}".getBytes()).get(5, TimeUnit.SECONDS));
+            dispatcher.submit(CallType.jsonBytes("echo"), "{\"message\":\"b\"}".getBytes()).get(5, TimeUnit.SECONDS));
     }
 
     @Test
     void shouldMapTypedCallsWithSnakeCaseNames() throws Exception
     {
-        assertEquals(new EchoResponse(5, "typed"), dispatcher.callTyped("echo", new EchoRequest("typed"), EchoResponse.class));
-        assertEquals(new SleepResponse(2), dispatcher.submitTyped("sleep", new SleepRequest(2), SleepResponse.class).get(5, TimeUnit.SECONDS));
+        assertEquals(new EchoResponse(5, "typed"),
+            dispatcher.call(CallType.typed("echo", EchoRequest.class, EchoResponse.class), new EchoRequest("typed")));
+        assertEquals(new SleepResponse(2), dispatcher.submit(CallType.typed("sleep", SleepRequest.class, SleepResponse.class),
+            new SleepRequest(2)).get(5, TimeUnit.SECONDS));
         final IllegalStateException mismatch = assertThrows(IllegalStateException.class,
-            () -> dispatcher.callTyped("sleep", new SleepRequest(1), Thread.class));
+            () -> dispatcher.call(CallType.typed("sleep", SleepRequest.class, Thread.class), new SleepRequest(1)));
         assertTrue(mismatch.getMessage().contains("does not map to java.lang.Thread"), mismatch.getMessage());
     }
 
     @Test
     void shouldCallTheBinaryTransport() throws Exception
     {
-        final byte[] response = dispatcher.callRaw(1, BenchSmall.request("bin", 1));
+        final byte[] response = dispatcher.call(CallType.binary(1), BenchSmall.request("bin", 1));
         assertEquals("value_for_bin", BenchSmall.value(response));
         try (var arena = java.lang.foreign.Arena.ofShared())
         {
@@ -122,7 +124,7 @@ class PluginDispatcherTest
                     final List<CallFuture<String>> futures = new ArrayList<>(perProducer);
                     for (int i = 0; i < perProducer; i++)
                     {
-                        futures.add(dispatcher.submit("echo", "{\"message\":\"p" + producer + "-" + i + "\"}"));
+                        futures.add(dispatcher.submit(CallType.json("echo"), "{\"message\":\"p" + producer + "-" + i + "\"}"));
                     }
                     for (int i = 0; i < perProducer; i++)
                     {
@@ -141,7 +143,7 @@ class PluginDispatcherTest
         {
             pool.shutdownNow();
         }
-        final String stats = dispatcher.call("stats", "{}");
+        final String stats = dispatcher.call(CallType.json("stats"), "{}");
         assertEquals(producers * perProducer, SamplePlugin.longField(stats, "calls"));
         assertEquals(1, SamplePlugin.longField(stats, "max_in_flight"), "never more than one call in flight: " + stats);
         assertEquals(1, SamplePlugin.longField(stats, "calling_threads"), "one calling thread: " + stats);
@@ -171,7 +173,7 @@ class PluginDispatcherTest
                     try
                     {
                         // Completed on the owner thread in execution order.
-                        all.add(dispatcher.submit("echo", "{\"message\":\"" + i + "\"}")
+                        all.add(dispatcher.submit(CallType.json("echo"), "{\"message\":\"" + i + "\"}")
                             .thenRun(() -> completionOrder.get(producer).add(index)));
                     }
                     catch (final InterruptedException e)
@@ -199,10 +201,10 @@ class PluginDispatcherTest
     @Test
     void shouldCarryOnAfterPluginErrors() throws Exception
     {
-        final CallFuture<String> before = dispatcher.submit("echo", "{\"message\":\"before\"}");
-        final CallFuture<String> failing = dispatcher.submit("fail", "{\"message\":\"boom\"}");
-        final CallFuture<String> unknown = dispatcher.submit("nope", "{}");
-        final CallFuture<String> after = dispatcher.submit("echo", "{\"message\":\"after\"}");
+        final CallFuture<String> before = dispatcher.submit(CallType.json("echo"), "{\"message\":\"before\"}");
+        final CallFuture<String> failing = dispatcher.submit(CallType.json("fail"), "{\"message\":\"boom\"}");
+        final CallFuture<String> unknown = dispatcher.submit(CallType.json("nope"), "{}");
+        final CallFuture<String> after = dispatcher.submit(CallType.json("echo"), "{\"message\":\"after\"}");
 
         assertEquals("before", SamplePlugin.textField(before.get(5, TimeUnit.SECONDS), "message"));
         final ExecutionException e = assertThrows(ExecutionException.class, () -> failing.get(5, TimeUnit.SECONDS));
@@ -213,7 +215,7 @@ class PluginDispatcherTest
             assertInstanceOf(PluginException.class, assertThrows(ExecutionException.class, () -> unknown.get(5, TimeUnit.SECONDS)).getCause()).kind());
         assertEquals("after", SamplePlugin.textField(after.get(5, TimeUnit.SECONDS), "message"));
 
-        final PluginException blocking = assertThrows(PluginException.class, () -> dispatcher.call("fail", "{\"message\":\"direct\"}"));
+        final PluginException blocking = assertThrows(PluginException.class, () -> dispatcher.call(CallType.json("fail"), "{\"message\":\"direct\"}"));
         assertEquals("handler error: direct", blocking.getMessage());
         assertEquals(3, dispatcher.metrics().total().failed());
     }
@@ -221,12 +223,12 @@ class PluginDispatcherTest
     @Test
     void shouldFailFastOnceAPanicLeftThePluginFailed() throws Exception
     {
-        final CallFuture<String> ok = dispatcher.submit("echo", "{\"message\":\"ok\"}");
-        final CallFuture<String> panic = dispatcher.submit("panic", "{\"message\":\"mid-stream\"}");
+        final CallFuture<String> ok = dispatcher.submit(CallType.json("echo"), "{\"message\":\"ok\"}");
+        final CallFuture<String> panic = dispatcher.submit(CallType.json("panic"), "{\"message\":\"mid-stream\"}");
         final List<CallFuture<String>> later = new ArrayList<>();
         for (int i = 0; i < 10; i++)
         {
-            later.add(dispatcher.submit("echo", "{\"message\":\"late\"}"));
+            later.add(dispatcher.submit(CallType.json("echo"), "{\"message\":\"late\"}"));
         }
         assertTrue(ok.get(5, TimeUnit.SECONDS).contains("ok"));
         final PluginException panicked = assertInstanceOf(PluginException.class,
@@ -253,7 +255,7 @@ class PluginDispatcherTest
         {
             try
             {
-                dispatcher.call("echo", "{\"message\":\"inner\"}");
+                dispatcher.call(CallType.json("echo"), "{\"message\":\"inner\"}");
             }
             catch (final Throwable t)
             {
@@ -261,7 +263,7 @@ class PluginDispatcherTest
             }
             try
             {
-                dispatcher.submit("sleep", "{\"duration_ms\":1}").get();
+                dispatcher.submit(CallType.json("sleep"), "{\"duration_ms\":1}").get();
             }
             catch (final Throwable t)
             {
@@ -273,7 +275,7 @@ class PluginDispatcherTest
         assertInstanceOf(IllegalStateException.class, fromCall.get());
         assertTrue(fromCall.get().getMessage().contains("would wait for itself"), fromCall.get().getMessage());
         assertInstanceOf(IllegalStateException.class, fromGet.get());
-        assertEquals("{\"length\":5,\"message\":\"after\"}", dispatcher.call("echo", "{\"message\":\"after\"}"));
+        assertEquals("{\"length\":5,\"message\":\"after\"}", dispatcher.call(CallType.json("echo"), "{\"message\":\"after\"}"));
     }
 
     @Test
@@ -284,23 +286,23 @@ class PluginDispatcherTest
         {
             // Hold the owner so the next call is still pending when its callback is attached.
             final CountDownLatch release = new CountDownLatch(1);
-            final CallFuture<String> held = withExecutor.submit("sleep", "{\"duration_ms\":20}");
+            final CallFuture<String> held = withExecutor.submit(CallType.json("sleep"), "{\"duration_ms\":20}");
             held.thenRun(() -> awaitQuietly(release));
-            final CompletableFuture<String> thread = withExecutor.submit("echo", "{\"message\":\"x\"}")
+            final CompletableFuture<String> thread = withExecutor.submit(CallType.json("echo"), "{\"message\":\"x\"}")
                 .thenApply(reply -> Thread.currentThread().getName());
             release.countDown();
             assertEquals("callbacks", thread.get(5, TimeUnit.SECONDS));
-            assertEquals("callbacks", withExecutor.submit("echo", "{\"message\":\"y\"}")
+            assertEquals("callbacks", withExecutor.submit(CallType.json("echo"), "{\"message\":\"y\"}")
                 .thenApplyAsync(reply -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS),
                 "the *Async methods default to the completion executor");
             // A blocking call is allowed in such a callback: it does not run on the owner thread
             // (its own completion needs a second executor thread).
-            final String nested = withExecutor.submit("echo", "{\"message\":\"a\"}")
+            final String nested = withExecutor.submit(CallType.json("echo"), "{\"message\":\"a\"}")
                 .thenApply(reply ->
                 {
                     try
                     {
-                        return withExecutor.call("echo", "{\"message\":\"nested\"}");
+                        return withExecutor.call(CallType.json("echo"), "{\"message\":\"nested\"}");
                     }
                     catch (final Exception e)
                     {
@@ -330,14 +332,19 @@ class PluginDispatcherTest
     @Test
     void shouldRefuseBadInputOnTheCallersThread()
     {
-        assertThrows(IllegalArgumentException.class, () -> dispatcher.submit(null, "{}"));
-        assertThrows(IllegalArgumentException.class, () -> dispatcher.submit("", "{}"));
-        assertThrows(IllegalArgumentException.class, () -> dispatcher.submit("a\0b", "{}"));
-        assertThrows(NullPointerException.class, () -> dispatcher.submit("echo", null));
+        assertThrows(IllegalArgumentException.class, () -> CallType.json(null));
+        assertThrows(NullPointerException.class, () -> dispatcher.submit(null, "{}"));
+        assertThrows(IllegalArgumentException.class, () -> dispatcher.submit(CallType.json(""), "{}"));
+        assertThrows(IllegalArgumentException.class, () -> dispatcher.submit(CallType.json("a\0b"), "{}"));
+        assertThrows(NullPointerException.class, () -> dispatcher.submit(CallType.json("echo"), null));
         assertThrows(IllegalArgumentException.class, () -> PluginDispatcher.builder(plugin).capacity(0));
-        final ExecutionException notUtf8 = assertThrows(ExecutionException.class,
-            () -> dispatcher.submitBytes("echo", new byte[]{'"', (byte)0xFF, '"'}).get(5, TimeUnit.SECONDS));
-        assertInstanceOf(IllegalArgumentException.class, notUtf8.getCause());
+        final IllegalArgumentException notUtf8 = assertThrows(IllegalArgumentException.class,
+            () -> dispatcher.submit(CallType.jsonBytes("echo"), new byte[]{'"', (byte)0xFF, '"'}));
+        assertTrue(notUtf8.getMessage().contains("bad byte 0xff at offset 1"), notUtf8.getMessage());
+        final IllegalArgumentException surrogate = assertThrows(IllegalArgumentException.class,
+            () -> dispatcher.call(CallType.json("echo"), "{\"message\":\"\uD800\"}"));
+        assertTrue(surrogate.getMessage().contains("U+D800 at index 12"), surrogate.getMessage());
+        assertEquals(0, dispatcher.metrics().submittedCount(), "bad input never reaches the ring");
     }
 
     @Test
@@ -345,9 +352,9 @@ class PluginDispatcherTest
     {
         for (int i = 0; i < 100; i++)
         {
-            dispatcher.call("echo", "{\"message\":\"m\"}");
+            dispatcher.call(CallType.json("echo"), "{\"message\":\"m\"}");
         }
-        assertThrows(PluginException.class, () -> dispatcher.call("fail", "{\"message\":\"x\"}"));
+        assertThrows(PluginException.class, () -> dispatcher.call(CallType.json("fail"), "{\"message\":\"x\"}"));
         final MetricsSnapshot interval = dispatcher.metrics().snapshot();
         assertEquals(101, interval.endToEnd().getTotalCount());
         assertEquals(101, interval.serviceTime().getTotalCount());
@@ -359,9 +366,9 @@ class PluginDispatcherTest
         assertTrue(interval.serviceTime().getValueAtPercentile(50) > 0);
         assertTrue(interval.summary().contains("service time"), interval.summary());
 
-        dispatcher.call("echo", "{\"message\":\"m\"}");
+        dispatcher.call(CallType.json("echo"), "{\"message\":\"m\"}");
         assertEquals(102, dispatcher.metrics().total().endToEnd().getTotalCount());
-        dispatcher.call("echo", "{\"message\":\"m\"}");
+        dispatcher.call(CallType.json("echo"), "{\"message\":\"m\"}");
         assertEquals(2, dispatcher.metrics().snapshot().endToEnd().getTotalCount(),
             "a snapshot covers its interval only, and total() in between takes nothing from it");
         assertEquals(103, dispatcher.metrics().total().endToEnd().getTotalCount());

@@ -6,7 +6,6 @@ import dev.ringbridge.ffi.bundle.BundleLoader;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -29,9 +28,11 @@ class ReadmeQuickStartTest
         NativePlugin plugin = BundleLoader.builder().verifySignatures(false).build().load(bundlePath);
         try (PluginDispatcher dispatcher = PluginDispatcher.builder(plugin).capacity(1024).build())
         {
-            String json = dispatcher.call("echo", "{\"message\":\"Hello\"}");        // blocks for the result
-            CompletableFuture<String> future = dispatcher.submit("echo", "{\"message\":\"async\"}");
-            Echoed typed = dispatcher.callTyped("echo", new Echo("typed"), Echoed.class);
+            CallType<String, String> echo = CallType.json("echo");                    // describe a handler once
+            CallType<Echo, Echoed> typedEcho = CallType.typed("echo", Echo.class, Echoed.class);
+            String json = dispatcher.call(echo, "{\"message\":\"Hello\"}");           // blocks for the result
+            CallFuture<String> future = dispatcher.submit(echo, "{\"message\":\"async\"}");
+            Echoed typed = dispatcher.call(typedEcho, new Echo("typed"));
             System.out.println(json + " " + future.join() + " " + typed);
             System.out.print(dispatcher.metrics().total().summary());
         } // close(): runs every accepted call, then closes the plugin

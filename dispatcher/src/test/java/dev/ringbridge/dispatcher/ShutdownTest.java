@@ -39,7 +39,7 @@ class ShutdownTest
                     {
                         try
                         {
-                            futures.add(dispatcher.submit(typeTag, json));
+                            futures.add(dispatcher.submit(CallType.json(typeTag), json));
                         }
                         catch (final RejectedExecutionException e)
                         {
@@ -149,7 +149,7 @@ class ShutdownTest
             dispatcher.shutdownNow();
             closedInside.countDown();
         });
-        final CallFuture<String> queuedBehind = dispatcher.submit("sleep", "{\"duration_ms\":1}");
+        final CallFuture<String> queuedBehind = dispatcher.submit(CallType.json("sleep"), "{\"duration_ms\":1}");
         release.countDown();
         assertTrue(closedInside.await(5, TimeUnit.SECONDS), "close from a callback returns at once");
         dispatcher.close();
@@ -157,8 +157,52 @@ class ShutdownTest
         dispatcher.shutdownNow();
         assertTrue(dispatcher.awaitTermination(java.time.Duration.ofSeconds(5)));
         assertTrue(queuedBehind.isDone());
-        assertThrows(RejectedExecutionException.class, () -> dispatcher.submit("echo", "{\"message\":\"x\"}"));
-        assertThrows(RejectedExecutionException.class, () -> dispatcher.trySubmit("echo", "{\"message\":\"x\"}"));
+        assertThrows(RejectedExecutionException.class, () -> dispatcher.submit(CallType.json("echo"), "{\"message\":\"x\"}"));
+        assertThrows(RejectedExecutionException.class, () -> dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"x\"}"));
+    }
+
+    @Test
+    void shouldStopFromTheOwnerThreadWhenTheRingIsFull() throws Exception
+    {
+        final PluginDispatcher dispatcher = PluginDispatcher.builder(SamplePlugin.load()).capacity(3).build();
+        final List<CallFuture<String>> queued = new CopyOnWriteArrayList<>();
+        final CountDownLatch closedInside = new CountDownLatch(1);
+        OwnerCallbacks.runOnOwner(dispatcher, () ->
+        {
+            CallFuture<String> future;
+            while ((future = dispatcher.trySubmit(CallType.json("echo"), "{\"message\":\"queued\"}").orElse(null)) != null)
+            {
+                queued.add(future);
+            }
+            // No room for STOP now, and the owner cannot wait for room: STOP goes in once a call frees a slot.
+            dispatcher.close();
+            closedInside.countDown();
+        });
+        assertTrue(closedInside.await(5, TimeUnit.SECONDS));
+        assertTrue(dispatcher.awaitTermination(java.time.Duration.ofSeconds(5)), "the owed STOP was published");
+        assertFalse(queued.isEmpty());
+        for (final CallFuture<String> future : queued)
+        {
+            assertTrue(future.get(5, TimeUnit.SECONDS).contains("queued"), "every call accepted before close ran");
+        }
+    }
+
+    @Test
+    void shouldCompleteEveryFutureWhenSubmitsRaceClose() throws Exception
+    {
+        for (int round = 0; round < 30; round++)
+        {
+            final PluginDispatcher dispatcher = PluginDispatcher.builder(SamplePlugin.load()).capacity(4).build();
+            final Load load = new Load(dispatcher, 3, "echo", "{\"message\":\"race\"}");
+            load.awaitFutures(round % 5);
+            dispatcher.close();
+            load.join();
+            for (final CallFuture<String> future : load.futures)
+            {
+                assertTrue(future.get(5, TimeUnit.SECONDS).contains("race"), "a future handed out is a call that ran");
+            }
+            assertEquals(load.futures.size(), dispatcher.metrics().total().succeeded(), "round " + round);
+        }
     }
 
     @Test
@@ -168,7 +212,7 @@ class ShutdownTest
         {
             try (PluginDispatcher dispatcher = PluginDispatcher.builder(plugin).closePlugin(false).build())
             {
-                dispatcher.call("echo", "{\"message\":\"x\"}");
+                dispatcher.call(CallType.json("echo"), "{\"message\":\"x\"}");
             }
             assertFalse(plugin.isClosed());
             assertTrue(plugin.call("echo", "{\"message\":\"still open\"}").contains("still open"));

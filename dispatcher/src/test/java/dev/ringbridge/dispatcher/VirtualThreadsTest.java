@@ -24,13 +24,13 @@ class VirtualThreadsTest
             for (int i = 0; i < 10_000; i++)
             {
                 final String message = "v" + i;
-                replies.add(threads.submit(() -> dispatcher.call("echo", "{\"message\":\"" + message + "\"}")));
+                replies.add(threads.submit(() -> dispatcher.call(CallType.json("echo"), "{\"message\":\"" + message + "\"}")));
             }
             for (int i = 0; i < replies.size(); i++)
             {
                 assertEquals("v" + i, SamplePlugin.textField(replies.get(i).get(60, TimeUnit.SECONDS), "message"));
             }
-            final String stats = dispatcher.call("stats", "{}");
+            final String stats = dispatcher.call(CallType.json("stats"), "{}");
             assertEquals(1, SamplePlugin.longField(stats, "max_in_flight"));
             assertEquals(1, SamplePlugin.longField(stats, "calling_threads"));
         }

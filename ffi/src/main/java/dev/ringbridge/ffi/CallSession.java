@@ -42,6 +42,9 @@ public final class CallSession implements AutoCloseable
 
     // Owner-thread state, never shared.
     private byte[] response = new byte[INITIAL_RESPONSE_BYTES];
+    /** The body of the last exchange: {@link #response} or a fresh array. */
+    private byte[] lastBody = response;
+    private int lastCode;
     private String encodedTag;
     private MemorySegment encodedTagSegment;
     private boolean closed;
@@ -81,10 +84,8 @@ public final class CallSession implements AutoCloseable
     public String call(final String typeTag, final String json) throws PluginException
     {
         final byte[] utf8 = Utf8.encode(Objects.requireNonNull(json, "json request must not be null"), "request");
-        final int length = exchange(typeTag, utf8, 0, utf8.length);
-        final long span = Envelope.payloadSpan(response, length);
-        final int start = (int)(span >>> 32);
-        return new String(response, start, (int)span - start, StandardCharsets.UTF_8);
+        final int length = exchangeJson(encodeTag(typeTag), utf8, false);
+        return Responses.jsonText(lastCode, response, length);
     }
 
     /**
@@ -97,16 +98,9 @@ public final class CallSession implements AutoCloseable
      */
     public byte[] call(final String typeTag, final byte[] request) throws PluginException
     {
-        Objects.requireNonNull(request, "request must not be null");
-        final int bad = Utf8.firstInvalid(request, 0, request.length);
-        if (bad >= 0)
-        {
-            throw new IllegalArgumentException(
-                "request is not valid UTF-8: bad byte 0x" + Integer.toHexString(request[bad] & 0xFF) + " at offset " + bad);
-        }
-        final int length = exchange(typeTag, request, 0, request.length);
-        final long span = Envelope.payloadSpan(response, length);
-        return Arrays.copyOfRange(response, (int)(span >>> 32), (int)span);
+        Utf8.check(Objects.requireNonNull(request, "request must not be null"), "request");
+        final int length = exchangeJson(encodeTag(typeTag), request, false);
+        return Responses.jsonBytes(lastCode, response, length);
     }
 
     /**
@@ -123,8 +117,12 @@ public final class CallSession implements AutoCloseable
      */
     public long callRaw(final int messageId, final MemorySegment request, final MemorySegment response) throws PluginException
     {
-        Objects.requireNonNull(response, "response buffer must not be null");
-        return exchangeRaw(messageId, Objects.requireNonNull(request, "request must not be null"), response);
+        final long length = exchangeRaw(messageId, request, response);
+        if (length < 0)
+        {
+            throw Responses.failure(lastCode, lastBody, (int)-(length + 1), true);
+        }
+        return length;
     }
 
     /**
@@ -137,8 +135,82 @@ public final class CallSession implements AutoCloseable
      */
     public byte[] callRaw(final int messageId, final byte[] request) throws PluginException
     {
-        final int length = (int)exchangeRaw(messageId, MemorySegment.ofArray(Objects.requireNonNull(request, "request must not be null")), null);
+        final int length = exchangeRaw(messageId, Objects.requireNonNull(request, "request must not be null"), false);
+        if (lastCode != 0)
+        {
+            throw Responses.failure(lastCode, response, length, true);
+        }
         return Arrays.copyOf(response, length);
+    }
+
+    // ---- undecoded exchanges: the serial part of a call, for a thread that owns the plugin for others ----
+
+    /**
+     * Runs {@code plugin_call} and copies the plugin's answer out as it is, without decoding it: the
+     * error code is {@link #lastErrorCode()}, and {@link Responses} turns code and bytes into the result
+     * or the exception, on any thread. Only a panic (code 11) is looked at here, so the plugin is
+     * marked FAILED at once.
+     *
+     * @param typeTag the type tag as a NUL-terminated UTF-8 string ({@link TypeTag#toNative(String)}),
+     *                readable from this thread.
+     * @param request the request's UTF-8 bytes, already checked by the caller; not changed.
+     * @return a new array holding exactly the bytes the plugin returned.
+     * @throws IllegalStateException on a thread other than the owner, or when the plugin is closed.
+     * @throws PluginException       when the plugin is FAILED after an earlier panic.
+     */
+    public byte[] exchange(final MemorySegment typeTag, final byte[] request) throws PluginException
+    {
+        exchangeJson(typeTag, request, true);
+        return lastBody;
+    }
+
+    /**
+     * Runs {@code plugin_call_raw} and copies the answer out without decoding it; see {@link #exchange}.
+     *
+     * @param messageId the binary message id.
+     * @param request   the request bytes; not changed.
+     * @return a new array holding exactly the bytes the plugin returned.
+     * @throws PluginException when the plugin is FAILED after an earlier panic.
+     */
+    public byte[] exchangeRaw(final int messageId, final byte[] request) throws PluginException
+    {
+        exchangeRaw(messageId, request, true);
+        return lastBody;
+    }
+
+    /**
+     * Runs {@code plugin_call_raw} with the caller's segments: a success is copied straight into
+     * {@code response}; an error's bytes are copied out undecoded, into a new array
+     * ({@link #lastErrorBody()}), so the caller can build its exception elsewhere.
+     *
+     * @param messageId the binary message id.
+     * @param request   the request bytes (heap or native segment).
+     * @param response  where a successful response is written; it must be large enough.
+     * @return the number of response bytes written, or {@code -1 - n} for an error answer of n bytes.
+     * @throws PluginException          when the plugin is FAILED after an earlier panic.
+     * @throws IllegalArgumentException when the response does not fit (the response is released all the same).
+     */
+    public long exchangeRaw(final int messageId, final MemorySegment request, final MemorySegment response)
+        throws PluginException
+    {
+        Objects.requireNonNull(response, "response buffer must not be null");
+        return exchangeRaw(messageId, Objects.requireNonNull(request, "request must not be null"), response, true);
+    }
+
+    /**
+     * @return the error code of the last exchange on this session (0 for success).
+     */
+    public int lastErrorCode()
+    {
+        return lastCode;
+    }
+
+    /**
+     * @return the bytes of the last error answer of {@link #exchangeRaw(int, MemorySegment, MemorySegment)}.
+     */
+    public byte[] lastErrorBody()
+    {
+        return lastBody;
     }
 
     /**
@@ -157,33 +229,32 @@ public final class CallSession implements AutoCloseable
         }
     }
 
-    /** Runs {@code plugin_call}; leaves the response body in {@link #response} and returns its length. */
-    private int exchange(final String typeTag, final byte[] request, final int offset, final int length) throws PluginException
+    /**
+     * Runs {@code plugin_call}; leaves the code in {@link #lastCode} and the body in {@link #lastBody}
+     * (a new array when {@code fresh}, else the reusable {@link #response}) and returns its length.
+     */
+    private int exchangeJson(final MemorySegment tag, final byte[] request, final boolean fresh) throws PluginException
     {
         checkOwner();
-        final MemorySegment tag = encodeTag(typeTag);
+        final int length = request.length;
         final MemorySegment requestSegment = requestScratch.ensure(length);
-        MemorySegment.copy(request, offset, requestSegment, JAVA_BYTE, 0, length);
+        MemorySegment.copy(request, 0, requestSegment, JAVA_BYTE, 0, length);
         plugin.enter();
         try
         {
             plugin.checkNotFailed();
             final MemorySegment buffer = symbols.pluginCall(returnAllocator, plugin.handle(), tag, requestSegment, length);
-            final int code;
             final int size;
             try
             {
-                code = FfiBuffer.errorCode(buffer);
-                size = copyToResponse(FfiBuffer.dataAddress(buffer), FfiBuffer.len(buffer));
+                lastCode = FfiBuffer.errorCode(buffer);
+                size = copyOut(FfiBuffer.dataAddress(buffer), FfiBuffer.len(buffer), fresh);
             }
             finally
             {
                 symbols.pluginFreeBuffer(buffer);
             }
-            if (code != 0)
-            {
-                throw plugin.failure(code, Envelope.errorMessage(response, size));
-            }
+            notePanic(false, size);
             return size;
         }
         finally
@@ -193,8 +264,18 @@ public final class CallSession implements AutoCloseable
         }
     }
 
-    /** Runs {@code plugin_call_raw}; copies the response into {@code out}, or into {@link #response} when it is null. */
-    private long exchangeRaw(final int messageId, final MemorySegment request, final MemorySegment out) throws PluginException
+    private int exchangeRaw(final int messageId, final byte[] request, final boolean fresh) throws PluginException
+    {
+        return (int)exchangeRaw(messageId, MemorySegment.ofArray(request), null, fresh);
+    }
+
+    /**
+     * Runs {@code plugin_call_raw}. A success goes into {@code out} when given (returning its length), else
+     * into {@link #lastBody}; an error always goes into {@link #lastBody} and returns {@code -1 - length}
+     * when {@code out} is given.
+     */
+    private long exchangeRaw(final int messageId, final MemorySegment request, final MemorySegment out, final boolean fresh)
+        throws PluginException
     {
         checkOwner();
         if (!symbols.hasBinaryTransport())
@@ -218,16 +299,15 @@ public final class CallSession implements AutoCloseable
         {
             plugin.checkNotFailed();
             final MemorySegment raw = symbols.pluginCallRaw(returnAllocator, plugin.handle(), messageId, nativeRequest, length);
-            final int code;
             final long size;
             try
             {
-                code = RbResponse.errorCode(raw);
+                lastCode = RbResponse.errorCode(raw);
                 final long len = RbResponse.len(raw);
                 final long data = RbResponse.dataAddress(raw);
-                if (code != 0 || out == null)
+                if (lastCode != 0 || out == null)
                 {
-                    size = copyToResponse(data, len);
+                    size = copyOut(data, len, fresh);
                 }
                 else if (len > out.byteSize())
                 {
@@ -244,13 +324,8 @@ public final class CallSession implements AutoCloseable
             {
                 symbols.rbResponseFree(raw);
             }
-            if (code != 0)
-            {
-                // Binary error texts end with a NUL that is counted in len.
-                final int textLength = size > 0 && response[(int)size - 1] == 0 ? (int)size - 1 : (int)size;
-                throw plugin.failure(code, new String(response, 0, textLength, StandardCharsets.UTF_8));
-            }
-            return size;
+            notePanic(true, (int)size);
+            return lastCode != 0 && out != null ? -1 - size : size;
         }
         finally
         {
@@ -259,30 +334,49 @@ public final class CallSession implements AutoCloseable
         }
     }
 
-    private int copyToResponse(final long data, final long length)
+    /** A panic (code 11) is the one answer the owner looks into: the plugin must be FAILED before its next call. */
+    private void notePanic(final boolean binary, final int size)
+    {
+        if (lastCode == ErrorKind.INTERNAL.code())
+        {
+            plugin.failure(lastCode, Responses.errorText(lastBody, size, binary));
+        }
+    }
+
+    /** Copies the plugin's bytes into a new exact array ({@code fresh}) or the reusable one; sets {@link #lastBody}. */
+    private int copyOut(final long data, final long length, final boolean fresh)
     {
         if (length > Integer.MAX_VALUE - 16)
         {
             throw new IllegalStateException("plugin response of " + length + " bytes is too large for a Java array");
         }
         final int size = (int)length;
-        if (size > response.length)
+        if (fresh)
         {
-            response = new byte[Math.max(size, Math.min(Integer.MAX_VALUE - 16, response.length * 2))];
+            lastBody = new byte[size];
         }
-        else if (response.length > NativeScratch.RETAINED_BYTES && size <= INITIAL_RESPONSE_BYTES)
+        else
         {
-            response = new byte[INITIAL_RESPONSE_BYTES];
+            if (size > response.length)
+            {
+                response = new byte[Math.max(size, Math.min(Integer.MAX_VALUE - 16, response.length * 2))];
+            }
+            else if (response.length > NativeScratch.RETAINED_BYTES && size <= INITIAL_RESPONSE_BYTES)
+            {
+                response = new byte[INITIAL_RESPONSE_BYTES];
+            }
+            lastBody = response;
         }
         if (size > 0)
         {
-            MemorySegment.copy(NATIVE_MEMORY, JAVA_BYTE, data, response, 0, size);
+            MemorySegment.copy(NATIVE_MEMORY, JAVA_BYTE, data, lastBody, 0, size);
         }
         return size;
     }
 
     private MemorySegment encodeTag(final String typeTag)
     {
+        checkOwner();
         // The owner thread usually repeats a few tags: re-encode only when the tag changes.
         if (typeTag == encodedTag && typeTag != null)
         {

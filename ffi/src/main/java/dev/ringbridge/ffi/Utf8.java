@@ -96,6 +96,21 @@ public final class Utf8
     }
 
     /**
+     * @param bytes the bytes to check.
+     * @param what  what they are, for the message.
+     * @throws IllegalArgumentException naming the first bad byte and its offset.
+     */
+    public static void check(final byte[] bytes, final String what)
+    {
+        final int bad = firstInvalid(bytes, 0, bytes.length);
+        if (bad >= 0)
+        {
+            throw new IllegalArgumentException(
+                what + " is not valid UTF-8: bad byte 0x" + Integer.toHexString(bytes[bad] & 0xFF) + " at offset " + bad);
+        }
+    }
+
+    /**
      * @return the index of the first byte that is not part of a well-formed UTF-8 sequence, or -1.
      */
     static int firstInvalid(final byte[] bytes, final int offset, final int length)

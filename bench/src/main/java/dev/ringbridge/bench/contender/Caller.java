@@ -1,6 +1,6 @@
 package dev.ringbridge.bench.contender;
 
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * One producer thread's handle on a {@link Contender}, bound to one workload. It holds whatever the
@@ -25,7 +25,7 @@ public interface Caller extends AutoCloseable
      * @return the call's future, or null when the call already finished on this thread.
      * @throws Exception when the call cannot be submitted or, for a synchronous contender, fails.
      */
-    CompletableFuture<?> submit() throws Exception;
+    Future<?> submit() throws Exception;
 
     /**
      * Releases the thread's buffers and session.

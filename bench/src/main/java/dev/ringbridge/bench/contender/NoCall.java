@@ -3,7 +3,7 @@ package dev.ringbridge.bench.contender;
 import dev.ringbridge.bench.Workload;
 
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * The measurement floor: a caller that makes no call. Timed like any contender, it shows what the
@@ -22,7 +22,7 @@ final class NoCall implements Contender
         }
 
         @Override
-        public CompletableFuture<?> submit()
+        public Future<?> submit()
         {
             return null;
         }

@@ -1,11 +1,12 @@
 package dev.ringbridge.bench.contender;
 
 import dev.ringbridge.bench.Workload;
+import dev.ringbridge.dispatcher.CallType;
 import dev.ringbridge.dispatcher.PluginDispatcher;
 import dev.ringbridge.ffi.NativePlugin;
 
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * ringbridge: a {@link PluginDispatcher} in one wait mode, otherwise as configured by default.
@@ -78,12 +79,15 @@ public final class RingbridgeContender implements Contender
         private final PluginDispatcher dispatcher;
         private final Workload workload;
         private final CallBuffers buffers;
+        private final CallType<String, String> json;
+        private final CallType<byte[], byte[]> binary = CallType.binary(Workload.BINARY_MESSAGE_ID);
 
         RingCaller(final PluginDispatcher dispatcher, final Workload workload)
         {
             this.dispatcher = dispatcher;
             this.workload = workload;
             this.buffers = workload.binary() ? new CallBuffers() : null;
+            this.json = workload.binary() ? null : CallType.json(workload.typeTag());
         }
 
         @Override
@@ -95,16 +99,16 @@ public final class RingbridgeContender implements Contender
             }
             else
             {
-                dispatcher.call(workload.typeTag(), workload.json());
+                dispatcher.call(json, workload.json());
             }
         }
 
         @Override
-        public CompletableFuture<?> submit() throws InterruptedException
+        public Future<?> submit() throws InterruptedException
         {
             return buffers != null
-                ? dispatcher.submitRaw(Workload.BINARY_MESSAGE_ID, buffers.requestBytes())
-                : dispatcher.submit(workload.typeTag(), workload.json());
+                ? dispatcher.submit(binary, buffers.requestBytes())
+                : dispatcher.submit(json, workload.json());
         }
 
         @Override

@@ -5,7 +5,7 @@ import dev.ringbridge.ffi.CallSession;
 import dev.ringbridge.ffi.NativePlugin;
 import dev.ringbridge.ffi.PluginException;
 
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * Calls the plugin on the producer thread through the thread's own {@link CallSession}: the same
@@ -45,7 +45,7 @@ final class SessionCaller implements Caller
     }
 
     @Override
-    public CompletableFuture<?> submit() throws PluginException
+    public Future<?> submit() throws PluginException
     {
         call();
         return null;

@@ -4,7 +4,7 @@ import dev.ringbridge.bench.Workload;
 import dev.ringbridge.ffi.NativePlugin;
 
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * The baseline contender: producers submit to a {@link SynchronizedPlugin} and, for a blocking call,
@@ -64,7 +64,7 @@ final class SynchronizedPluginBaseline implements Contender
         }
 
         @Override
-        public CompletableFuture<?> submit() throws InterruptedException
+        public Future<?> submit() throws InterruptedException
         {
             return binaryRequest != null
                 ? synchronizedPlugin.submitRaw(Workload.BINARY_MESSAGE_ID, binaryRequest)

@@ -1,5 +1,7 @@
 package dev.ringbridge.bench.jmh;
 
+import dev.ringbridge.dispatcher.CallType;
+
 import dev.ringbridge.bench.Workload;
 import dev.ringbridge.ffi.LogLevel;
 import dev.ringbridge.ffi.NativePlugin;
@@ -20,6 +22,7 @@ final class SamplePluginState
 {
     static final String ECHO_TAG = Workload.ECHO_64.typeTag();
     static final String ECHO_64 = Workload.ECHO_64.json();
+    static final CallType<String, String> ECHO = CallType.json(ECHO_TAG);
 
     private SamplePluginState()
     {

@@ -76,7 +76,7 @@ public class SubmitBenchmark
     @Benchmark
     public String submitJoin() throws InterruptedException
     {
-        return dispatcher.submit(SamplePluginState.ECHO_TAG, SamplePluginState.ECHO_64).join();
+        return dispatcher.submit(SamplePluginState.ECHO, SamplePluginState.ECHO_64).join();
     }
 
     /**
@@ -86,7 +86,7 @@ public class SubmitBenchmark
     @Benchmark
     public String call() throws Exception
     {
-        return dispatcher.call(SamplePluginState.ECHO_TAG, SamplePluginState.ECHO_64);
+        return dispatcher.call(SamplePluginState.ECHO, SamplePluginState.ECHO_64);
     }
 
     /**
@@ -106,6 +106,6 @@ public class SubmitBenchmark
     @Benchmark
     public CallFuture<String> submitAsync() throws InterruptedException
     {
-        return dispatcher.submit(SamplePluginState.ECHO_TAG, SamplePluginState.ECHO_64);
+        return dispatcher.submit(SamplePluginState.ECHO, SamplePluginState.ECHO_64);
     }
 }

@@ -7,7 +7,7 @@ import dev.ringbridge.bench.contender.Contender;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * Backpressure: producers keep submitting 1 ms {@code sleep} calls, so the queue is always full and
@@ -40,11 +40,11 @@ public final class BlockedProducersRun
             {
                 ready.run();
                 long count = 0;
-                CompletableFuture<?> last = null;
+                Future<?> last = null;
                 int current;
                 while ((current = phase.get()) != RunPhase.STOP)
                 {
-                    final CompletableFuture<?> future = caller.submit();
+                    final Future<?> future = caller.submit();
                     last = future != null ? future : last;
                     count += current == RunPhase.MEASURE ? 1 : 0;
                 }

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * Latency under a constant offered rate, free of coordinated omission (as wrk2 measures it): call
@@ -83,7 +83,7 @@ public final class ConstantRateRun
         private final long measureNanos;
         private final IntervalLog.Recording recording;
         private final Optional<Thread> worker;
-        private final CompletableFuture<?>[] futures = new CompletableFuture<?>[OUTSTANDING];
+        private final Future<?>[] futures = new Future<?>[OUTSTANDING];
         private final long[] intended = new long[OUTSTANDING];
         private long head;
         private long tail;
@@ -130,7 +130,7 @@ public final class ConstantRateRun
                 {
                     awaitOldest();
                 }
-                final CompletableFuture<?> future = caller.submit();
+                final Future<?> future = caller.submit();
                 if (future == null)
                 {
                     done(due, System.nanoTime());
@@ -159,15 +159,13 @@ public final class ConstantRateRun
             while (head != tail)
             {
                 final int slot = (int)(head & (OUTSTANDING - 1));
-                final CompletableFuture<?> future = futures[slot];
+                final Future<?> future = futures[slot];
                 if (!future.isDone())
                 {
                     return;
                 }
-                if (future.isCompletedExceptionally())
-                {
-                    future.get();
-                }
+                // Reading the result is part of the call: a contender that decodes lazily pays here.
+                future.get();
                 futures[slot] = null;
                 head++;
                 done(intended[slot], now);

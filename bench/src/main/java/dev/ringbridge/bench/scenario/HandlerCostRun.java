@@ -10,6 +10,8 @@ import dev.ringbridge.ffi.PluginException;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 
 /**
  * The worker-side cost of a call: how long the thread that owns the plugin spends per call when it
@@ -98,15 +100,17 @@ public final class HandlerCostRun
         throws Exception
     {
         final long[] stamps = new long[4];
-        final CompletableFuture<?> held = hold.submit();
-        final CompletableFuture<?> directDone = held.thenRun(() -> directLoop.time(stamps));
-        final CompletableFuture<?> firstDone = caller.submit().whenComplete((result, failure) -> stamps[0] = System.nanoTime());
-        CompletableFuture<?> last = null;
+        final Future<?> held = hold.submit();
+        final CompletableFuture<?> directDone = stage(held).thenRun(() -> directLoop.time(stamps)).toCompletableFuture();
+        final CompletableFuture<?> firstDone = stage(caller.submit())
+            .whenComplete((result, failure) -> stamps[0] = System.nanoTime()).toCompletableFuture();
+        Future<?> last = null;
         for (int i = 1; i < calls; i++)
         {
             last = caller.submit();
         }
-        final CompletableFuture<?> lastDone = last.whenComplete((result, failure) -> stamps[1] = System.nanoTime());
+        final CompletableFuture<?> lastDone = stage(last)
+            .whenComplete((result, failure) -> stamps[1] = System.nanoTime()).toCompletableFuture();
         // Every callback must have been attached while the worker was still held, or one ran on this thread.
         final boolean queuedInTime = !held.isDone();
         // Waiting on the dependent futures orders the worker's writes of the stamps before these reads.
@@ -160,6 +164,12 @@ public final class HandlerCostRun
                 throw new CompletionException(e);
             }
         }
+    }
+
+    /** Asynchronous contenders' futures are stages too (a {@code CompletableFuture}, or ringbridge's {@code CallFuture}). */
+    private static CompletionStage<?> stage(final Future<?> future)
+    {
+        return (CompletionStage<?>)future;
     }
 
     private static double median(final double[] samples)

@@ -5,7 +5,7 @@ import dev.ringbridge.bench.contender.Caller;
 import dev.ringbridge.bench.contender.Contender;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * Saturation throughput: every producer calls {@link Caller#submit()} as fast as the contender lets
@@ -62,7 +62,7 @@ public final class SaturationRun
     private static long submitUntilStopped(final Caller caller, final RunPhase phase) throws Exception
     {
         long count = 0;
-        CompletableFuture<?> last = null;
+        Future<?> last = null;
         while (true)
         {
             final int current = phase.get();
@@ -70,7 +70,7 @@ public final class SaturationRun
             {
                 break;
             }
-            final CompletableFuture<?> future = caller.submit();
+            final Future<?> future = caller.submit();
             if (future != null)
             {
                 last = future;

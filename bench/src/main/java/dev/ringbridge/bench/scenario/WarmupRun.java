@@ -5,7 +5,7 @@ import dev.ringbridge.bench.contender.Caller;
 import dev.ringbridge.bench.contender.Contender;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * Runs a contender's blocking and asynchronous paths for a while, unmeasured, before any scenario, so
@@ -40,10 +40,10 @@ public final class WarmupRun
                     {
                         caller.call();
                     }
-                    CompletableFuture<?> last = null;
+                    Future<?> last = null;
                     for (int i = 0; i < BATCH; i++)
                     {
-                        final CompletableFuture<?> future = caller.submit();
+                        final Future<?> future = caller.submit();
                         last = future != null ? future : last;
                     }
                     if (last != null)

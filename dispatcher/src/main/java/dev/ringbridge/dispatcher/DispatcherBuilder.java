@@ -1,0 +1,135 @@
+package dev.ringbridge.dispatcher;
+
+import dev.ringbridge.ffi.NativePlugin;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Builds and starts a {@link PluginDispatcher}; from {@link PluginDispatcher#builder(NativePlugin)}.
+ * Not thread-safe.
+ */
+public final class DispatcherBuilder
+{
+    final NativePlugin plugin;
+    int capacity = 1024;
+    WaitMode waitMode = WaitMode.BACKOFF;
+    long callerSpinNanos = -1;
+    String threadName;
+    boolean metrics = true;
+    boolean daemon;
+    boolean closePlugin = true;
+    Executor completionExecutor;
+
+    DispatcherBuilder(final NativePlugin plugin)
+    {
+        this.plugin = Objects.requireNonNull(plugin, "plugin must not be null");
+    }
+
+    /**
+     * @param capacity the most calls accepted and not yet finished; any positive number up to 2^29 (default 1024).
+     *                 Exact: the ring is the next power of two, and its spare slots are never handed out.
+     * @return this builder.
+     */
+    public DispatcherBuilder capacity(final int capacity)
+    {
+        if (capacity < 1 || capacity > (1 << 29))
+        {
+            throw new IllegalArgumentException("capacity must be between 1 and 2^29, was " + capacity);
+        }
+        this.capacity = capacity;
+        return this;
+    }
+
+    /**
+     * @param waitMode how the owner thread and waiting callers wait (default {@link WaitMode#BACKOFF}).
+     * @return this builder.
+     */
+    public DispatcherBuilder waitMode(final WaitMode waitMode)
+    {
+        this.waitMode = Objects.requireNonNull(waitMode, "waitMode must not be null");
+        return this;
+    }
+
+    /**
+     * @param spin how long a caller waiting for its result ({@code call}, {@code get}, {@code join}) spins before
+     *             it parks (default per wait mode; never on virtual threads).
+     * @return this builder.
+     */
+    public DispatcherBuilder callerSpin(final Duration spin)
+    {
+        if (spin.isNegative())
+        {
+            throw new IllegalArgumentException("callerSpin must not be negative, was " + spin);
+        }
+        this.callerSpinNanos = spin.toNanos();
+        return this;
+    }
+
+    /**
+     * @param threadName the owner thread's name (default {@code ringbridge-<library file>}).
+     * @return this builder.
+     */
+    public DispatcherBuilder threadName(final String threadName)
+    {
+        this.threadName = Objects.requireNonNull(threadName, "threadName must not be null");
+        return this;
+    }
+
+    /**
+     * @param enabled record per-call latency histograms (default true; counters are always kept).
+     * @return this builder.
+     */
+    public DispatcherBuilder metrics(final boolean enabled)
+    {
+        this.metrics = enabled;
+        return this;
+    }
+
+    /**
+     * @param daemon whether the owner thread is a daemon thread (default false: close the dispatcher).
+     * @return this builder.
+     */
+    public DispatcherBuilder daemon(final boolean daemon)
+    {
+        this.daemon = daemon;
+        return this;
+    }
+
+    /**
+     * @param closePlugin whether shutdown closes the plugin (default true).
+     * @return this builder.
+     */
+    public DispatcherBuilder closePlugin(final boolean closePlugin)
+    {
+        this.closePlugin = closePlugin;
+        return this;
+    }
+
+    /**
+     * @param executor where the dependent stages of futures run (and where their results are decoded) instead
+     *                 of the owner thread; also the default executor of the futures' {@code *Async} methods.
+     * @return this builder.
+     */
+    public DispatcherBuilder completionExecutor(final Executor executor)
+    {
+        this.completionExecutor = Objects.requireNonNull(executor, "executor must not be null");
+        return this;
+    }
+
+    /**
+     * Starts the owner thread.
+     *
+     * @return the running dispatcher.
+     * @throws IllegalStateException when the plugin is already closed.
+     */
+    public PluginDispatcher build()
+    {
+        if (plugin.isClosed())
+        {
+            throw new IllegalStateException("plugin " + plugin.name() + " is closed");
+        }
+        return new PluginDispatcher(this);
+    }
+}
