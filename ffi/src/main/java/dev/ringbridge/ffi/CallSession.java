@@ -75,15 +75,15 @@ public final class CallSession implements AutoCloseable
      * Calls a JSON handler.
      *
      * @param typeTag the handler's type tag: not empty, no NUL character.
-     * @param json    the request JSON; Java strings are encoded as UTF-8 as {@link String#getBytes} does.
+     * @param json    the request JSON, encoded as UTF-8 by {@link Utf8#encode(String, String)}.
      * @return the response payload's JSON text, as the plugin wrote it.
      * @throws PluginException          when the plugin answers with an error (its code is kept).
-     * @throws IllegalArgumentException for a bad type tag.
+     * @throws IllegalArgumentException for a bad type tag, or a request with a lone surrogate (naming its index).
      * @throws IllegalStateException    on a thread other than the owner, or when the plugin is closed.
      */
     public String call(final String typeTag, final String json) throws PluginException
     {
-        final byte[] utf8 = Objects.requireNonNull(json, "json request must not be null").getBytes(StandardCharsets.UTF_8);
+        final byte[] utf8 = Utf8.encode(Objects.requireNonNull(json, "json request must not be null"), "request");
         final int length = exchangeJson(encodeTag(typeTag), utf8, false);
         return Responses.jsonText(lastCode, response, length);
     }

@@ -22,6 +22,8 @@ final class Envelope
 {
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final byte[] SUCCESS_PREFIX = "{\"status\":\"success\",\"payload\":".getBytes(StandardCharsets.US_ASCII);
+    /** The most bytes of a plugin's error text a {@link PluginException} keeps; the rest is cut, with a note. */
+    static final int MAX_ERROR_MESSAGE_BYTES = 64 * 1024;
 
     private Envelope()
     {
@@ -155,7 +157,12 @@ final class Envelope
     }
 
     /**
-     * @return the {@code error_message} of an error envelope, or the whole text of a plain-text error body.
+     * The message of an error answer, bounded: at most {@link #MAX_ERROR_MESSAGE_BYTES} bytes of it
+     * are decoded and kept, followed by a note giving its full size. A longer {@code error_message}
+     * is never decoded whole, so jackson-core's string length limit (20,000,000 characters by
+     * default) does not apply to it.
+     *
+     * @return the {@code error_message} of an error envelope, or the text of a plain-text error body.
      */
     static String errorMessage(final byte[] bytes, final int length)
     {
@@ -167,9 +174,27 @@ final class Envelope
                 while (parser.nextToken() == JsonToken.FIELD_NAME)
                 {
                     final String field = parser.currentName();
-                    parser.nextToken();
+                    final JsonToken value = parser.nextToken();
                     if ("error_message".equals(field))
                     {
+                        final int start = (int)parser.currentTokenLocation().getByteOffset();
+                        if (value == JsonToken.VALUE_STRING && start >= 0 && bytes[start] == '"')
+                        {
+                            final int end = stringEnd(bytes, start + 1, length);
+                            if (end < 0 || end - start - 2 <= MAX_ERROR_MESSAGE_BYTES)
+                            {
+                                return parser.getValueAsString();
+                            }
+                            // Only the kept part of the string is decoded.
+                            final int cut = cutJsonString(bytes, start + 1, start + 1 + MAX_ERROR_MESSAGE_BYTES);
+                            final byte[] kept = Arrays.copyOfRange(bytes, start, cut + 1);
+                            kept[kept.length - 1] = '"';
+                            try (JsonParser head = JSON.createParser(kept))
+                            {
+                                head.nextToken();
+                                return head.getValueAsString() + cutNote("error_message", end - start - 2);
+                            }
+                        }
                         return parser.getValueAsString();
                     }
                     parser.skipChildren();
@@ -180,7 +205,43 @@ final class Envelope
                 // Not an envelope after all: the text itself is the message.
             }
         }
-        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+        if (length <= MAX_ERROR_MESSAGE_BYTES)
+        {
+            return new String(bytes, 0, length, StandardCharsets.UTF_8);
+        }
+        return new String(bytes, 0, cutUtf8(bytes, 0, MAX_ERROR_MESSAGE_BYTES), StandardCharsets.UTF_8) + cutNote("error text", length);
+    }
+
+    /** @return the largest index in {@code [start, limit]} that splits neither a JSON escape nor a UTF-8 sequence. */
+    private static int cutJsonString(final byte[] bytes, final int start, final int limit)
+    {
+        int i = start;
+        while (i < limit)
+        {
+            final int step = bytes[i] != '\\' ? 1 : bytes[i + 1] == 'u' ? 6 : 2;
+            if (i + step > limit)
+            {
+                break;
+            }
+            i += step;
+        }
+        return cutUtf8(bytes, start, i);
+    }
+
+    /** @return the largest index in {@code [start, limit]} that does not split a UTF-8 sequence. */
+    private static int cutUtf8(final byte[] bytes, final int start, final int limit)
+    {
+        int i = limit;
+        while (i > start && (bytes[i] & 0xC0) == 0x80)
+        {
+            i--;
+        }
+        return i;
+    }
+
+    private static String cutNote(final String what, final int bytes)
+    {
+        return " ... [cut: the plugin's " + what + " has " + bytes + " bytes; the first " + MAX_ERROR_MESSAGE_BYTES + " are kept]";
     }
 
     private static PluginException malformed(final byte[] bytes, final int length, final String problem)

@@ -20,6 +20,11 @@ final class LogRouter
 {
     private static final System.Logger LOGGER = System.getLogger(LogRouter.class.getName());
     private static final MethodHandle LOG;
+    /**
+     * True on a thread while it runs a sink, for {@link NativePlugin#close()}: such a thread may be the
+     * one inside a plugin call, or one the call waits for. Set and read by that thread only.
+     */
+    private static final ThreadLocal<Boolean> IN_SINK = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     static
     {
@@ -61,6 +66,14 @@ final class LogRouter
         return lastError;
     }
 
+    /**
+     * @return true when the calling thread is running a {@link LogSink}, that is, inside a log upcall.
+     */
+    static boolean inSink()
+    {
+        return IN_SINK.get();
+    }
+
     /** The upcall target. It must never throw: an exception escaping an upcall ends the JVM. */
     private void log(final byte level, final MemorySegment target, final MemorySegment message, final long length)
     {
@@ -75,7 +88,16 @@ final class LogRouter
             {
                 lastError = text;
             }
-            sink.log(logLevel, targetText, text);
+            final Boolean outer = IN_SINK.get();
+            IN_SINK.set(Boolean.TRUE);
+            try
+            {
+                sink.log(logLevel, targetText, text);
+            }
+            finally
+            {
+                IN_SINK.set(outer);
+            }
         }
         catch (final Throwable t)
         {

@@ -5,7 +5,9 @@ package dev.ringbridge.ffi;
  *
  * <p>Called synchronously on whatever native thread logged, possibly several at once: an
  * implementation must be thread-safe and quick. An exception it throws is caught and reported
- * to {@link System.Logger}; it never reaches the native side.
+ * to {@link System.Logger}; it never reaches the native side. The call that logged waits for
+ * the sink, so a sink must not wait for that call: {@link NativePlugin#close()} throws
+ * {@link IllegalStateException} when called from a sink.
  */
 @FunctionalInterface
 public interface LogSink

@@ -14,11 +14,14 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * <p><b>Threads.</b> Every method is safe from any thread. The call methods here open a short-lived
  * {@link CallSession} per call; a thread that calls often (the dispatcher's owner thread) should
  * {@link #openSession() open its own session} once and reuse it, which allocates no native memory per call.
- * {@link #close()} refuses new calls, waits for calls in progress, then shuts the plugin down. The
+ * {@link #close()} refuses new calls, waits for calls in progress, then shuts the plugin down; from
+ * inside a {@link LogSink} it throws instead, since it would wait for the call that is logging. The
  * library itself stays loaded for the life of the process (see {@code PluginLibrary} for why).
  *
  * <p><b>Failures.</b> A plugin error becomes a {@link PluginException} with the plugin's code. After a
- * panic (code 11) the plugin is FAILED: later calls fail at once with code 1 without entering native code.
+ * panic the plugin is FAILED: later calls fail at once with code 1 without entering native code. A panic
+ * is recognised by code 11 together with the state FAILED that {@code plugin_get_state} then reports,
+ * not by its text.
  * Bad input (type tag, request encoding, use after close) is refused before any native call.
  */
 public final class NativePlugin implements AutoCloseable
@@ -302,11 +305,24 @@ public final class NativePlugin implements AutoCloseable
 
     /**
      * Refuses new calls, waits for calls in progress and shuts the plugin down.
-     * Idempotent and safe from any thread; a second call returns at once.
+     * Idempotent and safe from any thread but one: a second call returns at once.
+     *
+     * <p>Not from a {@link LogSink}. A sink runs on a thread that is inside a plugin call, or on a
+     * thread such a call waits for, so waiting for the calls to end would never return. There,
+     * {@code close()} throws at once and leaves the plugin open; hand the plugin to another thread
+     * (an executor, say) to close it.
+     *
+     * @throws IllegalStateException when called from inside a {@link LogSink} while the plugin is open.
      */
     @Override
     public void close()
     {
+        if (LogRouter.inSink() && !guard.isClosed())
+        {
+            throw new IllegalStateException("plugin " + name + " cannot be closed from inside a LogSink: the sink runs on a"
+                + " thread that is inside a plugin call or that a call waits for, and close() waits for every call to end;"
+                + " close it from another thread (hand it to an executor, for example)");
+        }
         if (guard.close())
         {
             try
@@ -363,10 +379,21 @@ public final class NativePlugin implements AutoCloseable
         }
     }
 
-    /** Turns an error answer into its exception, and remembers a panic so later calls fail fast. */
+    /**
+     * Turns an error answer into its exception, and remembers a panic so later calls fail fast.
+     *
+     * <p>A caught panic answers code 11 (INTERNAL) and leaves the plugin FAILED, but its text is the
+     * plugin framework's choice, and an ordinary internal error answers code 11 too. So for code 11
+     * the plugin is asked for its state ({@code plugin_get_state}), and only FAILED counts. Must be
+     * called before the caller {@link #exit()}s, while the handle is certainly valid.
+     *
+     * @param code    the plugin's error code.
+     * @param message its error text.
+     * @return the exception to throw.
+     */
     PluginException failure(final int code, final String message)
     {
-        if (code == ErrorKind.INTERNAL.code() && message.startsWith("Plugin panicked"))
+        if (code == ErrorKind.INTERNAL.code() && symbols.pluginGetState(handle) == LifecycleState.FAILED.code())
         {
             failure = message;
         }

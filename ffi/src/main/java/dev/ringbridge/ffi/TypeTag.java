@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
- * The rule for type tags: the C ABI takes them as NUL-terminated strings, so a tag must be present,
- * not empty, and free of NUL characters. Checked on the caller's thread, before any native call.
+ * The rule for type tags: the C ABI takes them as NUL-terminated UTF-8 strings, so a tag must be
+ * present, not empty, free of NUL characters and valid UTF-16 (no lone surrogate, which UTF-8 cannot
+ * carry). Checked on the caller's thread, before any native call.
  */
 public final class TypeTag
 {
@@ -31,6 +32,7 @@ public final class TypeTag
         {
             throw new IllegalArgumentException("type tag must not contain a NUL character: \"" + typeTag.replace("\0", "\\0") + "\"");
         }
+        Utf8.checkNoLoneSurrogate(typeTag, "type tag");
         return typeTag;
     }
 

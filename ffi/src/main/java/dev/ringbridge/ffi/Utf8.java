@@ -1,11 +1,16 @@
 package dev.ringbridge.ffi;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
- * Checks that bytes are well-formed UTF-8 without allocating, so a bad request is refused on the
- * Java side with the offset of the first bad byte instead of surfacing as a plugin parse error.
- * Safe from any thread.
+ * Strict UTF-8 at the boundary to the plugin: Java text is encoded only when it is well-formed
+ * UTF-16, and bytes are checked without allocating, so bad input is refused on the Java side, naming
+ * where it is bad, instead of reaching the plugin altered or surfacing as a plugin parse error.
+ *
+ * <p>{@link String#getBytes} replaces a lone UTF-16 surrogate by {@code '?'}: the plugin would see a
+ * different text from the one the caller sent. {@link #encode(String, String)} refuses such text.
+ * Stateless and safe from any thread.
  */
 public final class Utf8
 {
@@ -14,38 +19,50 @@ public final class Utf8
     }
 
     /**
-     * Encodes text as UTF-8, refusing lone UTF-16 surrogates instead of replacing them with {@code ?}.
+     * Encodes text as UTF-8, refusing text that UTF-8 cannot represent: a lone surrogate (a high
+     * surrogate not followed by a low one, or a low one not preceded by a high one).
      *
-     * @param text the text.
-     * @param what what it is, for the message.
-     * @return its UTF-8 bytes.
-     * @throws IllegalArgumentException naming the index of a lone surrogate.
+     * <p>Costs {@link String#getBytes} plus one pass over the bytes looking for {@code '?'}: each lone
+     * surrogate becomes exactly that byte, so only text whose encoding holds a {@code '?'} is scanned
+     * for surrogates.
+     *
+     * @param text the text to encode.
+     * @param what what the text is, for the message, such as {@code "request"} or {@code "type tag"}.
+     * @return the UTF-8 bytes, exactly those of {@code text.getBytes(UTF_8)}.
+     * @throws IllegalArgumentException naming {@code what}, the surrogate and its char index, such as
+     *                                  {@code "request has a lone surrogate U+D800 at index 5"}.
+     * @throws NullPointerException     when {@code text} is null.
      */
     public static byte[] encode(final String text, final String what)
     {
         final byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        // getBytes replaces a lone surrogate with '?'. Text that encodes to one byte per char is ASCII, possibly
-        // with such replacements: only a '?' in it calls for a look at the chars.
-        if (utf8.length != text.length() || indexOfQuestionMark(utf8) >= 0)
+        if (hasQuestionMark(utf8))
         {
-            checkSurrogates(text, what);
+            checkNoLoneSurrogate(text, what);
         }
         return utf8;
     }
 
-    private static int indexOfQuestionMark(final byte[] bytes)
+    /**
+     * @param text the text to check.
+     * @param what what the text is, for the message.
+     * @throws IllegalArgumentException as {@link #encode(String, String)} does.
+     */
+    static void checkNoLoneSurrogate(final CharSequence text, final String what)
     {
-        for (int i = 0; i < bytes.length; i++)
+        final int index = loneSurrogate(text);
+        if (index >= 0)
         {
-            if (bytes[i] == '?')
-            {
-                return i;
-            }
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                "%s has a lone surrogate U+%04X at index %d (of %d chars): it is not valid UTF-16 and has no UTF-8 encoding",
+                what, (int)text.charAt(index), index, text.length()));
         }
-        return -1;
     }
 
-    private static void checkSurrogates(final String text, final String what)
+    /**
+     * @return the index of the first char that is a surrogate without its partner, or -1.
+     */
+    static int loneSurrogate(final CharSequence text)
     {
         final int length = text.length();
         for (int i = 0; i < length; i++)
@@ -56,12 +73,26 @@ public final class Utf8
                 if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1)))
                 {
                     i++;
-                    continue;
                 }
-                throw new IllegalArgumentException(what + " has a lone UTF-16 surrogate U+"
-                    + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at index " + i + " and cannot be encoded as UTF-8");
+                else
+                {
+                    return i;
+                }
             }
         }
+        return -1;
+    }
+
+    private static boolean hasQuestionMark(final byte[] bytes)
+    {
+        for (final byte b : bytes)
+        {
+            if (b == '?')
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

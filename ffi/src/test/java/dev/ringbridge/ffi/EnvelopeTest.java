@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EnvelopeTest
 {
@@ -63,5 +64,40 @@ class EnvelopeTest
         assertEquals("handler error: x", Envelope.errorMessage(envelope, envelope.length));
         final byte[] plain = "Invalid handle".getBytes(StandardCharsets.UTF_8);
         assertEquals("Invalid handle", Envelope.errorMessage(plain, plain.length));
+    }
+
+    @Test
+    void shouldKeepTheStartOfAnErrorMessageBeyondJacksonsStringLimit()
+    {
+        // 20,000,001 characters: over jackson-core's default maxStringLength.
+        final String text = "\u00e9\\n" + "x".repeat(20_000_001 - 2);
+        final byte[] envelope = ("{\"status\":\"error\",\"error_code\":7,\"error_message\":\"handler error: " + text + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
+        final String message = Envelope.errorMessage(envelope, envelope.length);
+        assertTrue(message.startsWith("handler error: \u00e9\nxxx"), () -> message.substring(0, 40));
+        assertTrue(message.length() < Envelope.MAX_ERROR_MESSAGE_BYTES + 200, () -> message.length() + " chars kept");
+        assertTrue(message.endsWith(" ... [cut: the plugin's error_message has 20000018 bytes; the first 65536 are kept]"),
+            () -> message.substring(message.length() - 120));
+    }
+
+    @Test
+    void shouldCutErrorMessagesBetweenEscapesAndCharacters()
+    {
+        final int max = Envelope.MAX_ERROR_MESSAGE_BYTES;
+        for (int shift = 0; shift < 8; shift++)
+        {
+            // Escapes and 2-, 3- and 4-byte characters straddling the cut at every offset.
+            final String text = "a".repeat(max - 12 + shift) + "\\u00e9\\\"\u00e9\u20ac\uD83D\uDE00\\n" + "b".repeat(100);
+            final byte[] envelope = ("{\"error_message\":\"" + text + "\",\"status\":\"error\"}").getBytes(StandardCharsets.UTF_8);
+            final String message = Envelope.errorMessage(envelope, envelope.length);
+            final String kept = message.substring(0, message.indexOf(" ... [cut: "));
+            final String decoded = "a".repeat(max - 12 + shift) + "\u00e9\"\u00e9\u20ac\uD83D\uDE00\n" + "b".repeat(100);
+            assertTrue(decoded.startsWith(kept) && kept.length() > max - 20, () -> "kept: ..." + kept.substring(max - 20));
+            assertTrue(kept.chars().noneMatch(c -> c == '\uFFFD'), "no character split");
+        }
+        final byte[] plain = ("Plugin panicked: " + "\u20ac".repeat(max)).getBytes(StandardCharsets.UTF_8);
+        final String message = Envelope.errorMessage(plain, plain.length);
+        assertTrue(message.startsWith("Plugin panicked: \u20ac\u20ac") && message.indexOf('\uFFFD') < 0
+            && message.endsWith("[cut: the plugin's error text has " + plain.length + " bytes; the first 65536 are kept]"), message.substring(0, 40));
     }
 }

@@ -4,8 +4,11 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,6 +55,60 @@ class LogCallbackTest
             plugin.call("log", "{\"level\":\"debug\",\"message\":\"shown\"}");
             assertTrue(messages.contains("shown"), messages.toString());
         }
+    }
+
+    @Test
+    void shouldRefuseAtOnceToCloseThePluginFromItsLogSink() throws Exception
+    {
+        final List<Throwable> refusals = new CopyOnWriteArrayList<>();
+        final AtomicReference<NativePlugin> self = new AtomicReference<>();
+        final LogSink closing = (level, target, message) ->
+        {
+            if (message.equals("close me"))
+            {
+                try
+                {
+                    self.get().close();
+                }
+                catch (final RuntimeException e)
+                {
+                    refusals.add(e);
+                }
+            }
+        };
+        final NativePlugin plugin = NativePlugin.load(SamplePlugin.library(), PluginConfig.defaults(), closing);
+        self.set(plugin);
+        try
+        {
+            // From the calling thread and from 2 native threads the call waits for; on a daemon thread,
+            // so that a deadlock fails the test instead of hanging it.
+            final CompletableFuture<String> reply = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().start(() ->
+            {
+                try
+                {
+                    reply.complete(plugin.call("log", "{\"level\":\"warn\",\"message\":\"close me\",\"threads\":2}"));
+                }
+                catch (final Throwable t)
+                {
+                    reply.completeExceptionally(t);
+                }
+            });
+            assertEquals(3, SamplePlugin.longField(reply.get(10, TimeUnit.SECONDS), "emitted"));
+            assertEquals(3, refusals.size(), refusals.toString());
+            for (final Throwable refusal : refusals)
+            {
+                assertTrue(refusal instanceof IllegalStateException && refusal.getMessage().contains("cannot be closed from inside a LogSink"),
+                    refusal.toString());
+            }
+            assertFalse(plugin.isClosed());
+            assertEquals(LifecycleState.ACTIVE, plugin.state());
+        }
+        finally
+        {
+            plugin.close();
+        }
+        assertTrue(plugin.isClosed());
     }
 
     @Test

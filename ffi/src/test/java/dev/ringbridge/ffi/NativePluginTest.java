@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +71,17 @@ class NativePluginTest
     }
 
     @Test
+    void shouldKeepTheCodeAndTheStartOfAHugeErrorMessage() throws PluginException
+    {
+        final String huge = "y".repeat(20_000_001);
+        final PluginException e = assertThrows(PluginException.class, () -> plugin.call("fail", "{\"message\":\"" + huge + "\"}"));
+        assertEquals(ErrorKind.HANDLER_ERROR, e.kind());
+        assertTrue(e.getMessage().startsWith("handler error: yyyy"), () -> e.getMessage().substring(0, 40));
+        assertTrue(e.getMessage().length() < 70_000, () -> e.getMessage().length() + " chars");
+        assertEquals(LifecycleState.ACTIVE, plugin.state());
+    }
+
+    @Test
     void shouldReportUnknownTypeTagAndBadJson()
     {
         final PluginException unknown = assertThrows(PluginException.class, () -> plugin.call("nope", "{}"));
@@ -99,11 +112,58 @@ class NativePluginTest
     }
 
     @Test
+    void shouldTellAPanicByCodeAndStateNotByItsText() throws PluginException
+    {
+        // Code 11 that reads like a panic, from a plugin still ACTIVE: an internal error, no reason to stop.
+        assertEquals(ErrorKind.INTERNAL, plugin.failure(11, "Plugin panicked: no, an ordinary internal error").kind());
+        assertEquals("{\"length\":1,\"message\":\"x\"}", plugin.call("echo", "{\"message\":\"x\"}"));
+
+        // A real panic, answered in a framework's own words: the plugin is FAILED, and the host must see it.
+        panicUnseenByTheHost(plugin);
+        assertEquals(LifecycleState.FAILED, plugin.state());
+        assertEquals(11, plugin.failure(11, "the plugin crashed (framework-specific text)").errorCode());
+        final PluginException next = assertThrows(PluginException.class, () -> plugin.call("echo", "{\"message\":\"x\"}"));
+        assertEquals(ErrorKind.INVALID_STATE, next.kind());
+        assertTrue(next.getMessage().contains("is FAILED after a panic and accepts no more calls")
+            && next.getMessage().contains("the plugin crashed (framework-specific text)"), next.getMessage());
+    }
+
+    /** Makes the plugin panic through the raw downcall, so that NativePlugin never reads the answer. */
+    private static void panicUnseenByTheHost(final NativePlugin plugin)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment request = arena.allocateFrom("{}");
+            final MemorySegment buffer = plugin.symbols().pluginCall(arena, plugin.handle(), arena.allocateFrom("panic"), request, 2);
+            assertEquals(11, FfiBuffer.errorCode(buffer));
+            plugin.symbols().pluginFreeBuffer(buffer);
+        }
+    }
+
+    @Test
     void shouldRefuseBadTypeTagsBeforeTheNativeCall()
     {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> plugin.call(null, "{}")).getMessage().contains("null"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> plugin.call("", "{}")).getMessage().contains("empty"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> plugin.call("ec\0ho", "{}")).getMessage().contains("NUL"));
+    }
+
+    @Test
+    void shouldRefuseLoneSurrogatesInTypeTagsAndRequestsBeforeTheNativeCall() throws PluginException
+    {
+        final IllegalArgumentException tag = assertThrows(IllegalArgumentException.class, () -> plugin.call("\uD800", "{}"));
+        assertTrue(tag.getMessage().startsWith("type tag has a lone surrogate U+D800 at index 0"), tag.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TypeTag.check("echo\uDFFF"));
+
+        final IllegalArgumentException request = assertThrows(IllegalArgumentException.class,
+            () -> plugin.call("echo", "{\"message\":\"a\uD800b\"}"));
+        assertTrue(request.getMessage().startsWith("request has a lone surrogate U+D800 at index 13"), request.getMessage());
+        try (CallSession session = plugin.openSession())
+        {
+            assertThrows(IllegalArgumentException.class, () -> session.call("echo", "{\"message\":\"\uDC00\"}"));
+        }
+        assertEquals(0, SamplePlugin.longField(SamplePlugin.stats(plugin), "calls"), "nothing reached the plugin");
+        assertEquals("\uD83D\uDE00?", SamplePlugin.textField(plugin.call("echo", "{\"message\":\"\uD83D\uDE00?\"}"), "message"));
     }
 
     @Test

@@ -4,7 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class Utf8Test
 {
@@ -23,5 +26,30 @@ class Utf8Test
         assertEquals(0, Utf8.firstInvalid(new byte[]{(byte)0xED, (byte)0xA0, (byte)0x80}, 0, 3), "UTF-16 surrogate");
         assertEquals(1, Utf8.firstInvalid(new byte[]{'a', (byte)0xE2, (byte)0x82}, 0, 3), "truncated sequence");
         assertEquals(0, Utf8.firstInvalid(new byte[]{(byte)0xF5, (byte)0x80, (byte)0x80, (byte)0x80}, 0, 4), "above U+10FFFF");
+    }
+
+    @Test
+    void shouldEncodeWellFormedTextExactlyAsGetBytesDoes()
+    {
+        for (final String text : new String[] {"", "plain ascii?", "h\u00e9llo \u20ac", "pair \uD83D\uDE00 and ?", "\uD83D\uDE00"})
+        {
+            assertArrayEquals(text.getBytes(StandardCharsets.UTF_8), Utf8.encode(text, "text"), text);
+        }
+    }
+
+    @Test
+    void shouldRefuseLoneSurrogatesNamingTheCharIndex()
+    {
+        assertRefused("\uD800", "request has a lone surrogate U+D800 at index 0");
+        assertRefused("{\"m\":\"\uDC00\"}", "request has a lone surrogate U+DC00 at index 6");
+        assertRefused("ab?\uD83D\uDE00\uD83Dx", "request has a lone surrogate U+D83D at index 5");
+        assertRefused("\u00e9\uDE00\uD83D", "request has a lone surrogate U+DE00 at index 1");
+        assertRefused("end \uDBFF", "request has a lone surrogate U+DBFF at index 4");
+    }
+
+    private static void assertRefused(final String text, final String expected)
+    {
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Utf8.encode(text, "request"));
+        assertTrue(e.getMessage().startsWith(expected), e.getMessage());
     }
 }

@@ -134,9 +134,11 @@ public final class Bundle implements AutoCloseable
     }
 
     /**
-     * Extracts the library of the given platform and variant without loading it: reads it into
-     * memory (bounded), checks its SHA-256 against the manifest and, when signatures are verified,
-     * its {@code .minisig}; then writes those same bytes into a new private directory.
+     * Extracts the library of the given platform and variant without loading it: streams it from the
+     * archive into a new private directory (bounded, in fixed-size chunks, so memory does not grow with
+     * the library), hashing it on the way; then checks its SHA-256 against the manifest and, when
+     * signatures are verified, its {@code .minisig}, whose key id is checked before the first byte is read.
+     * The file is deleted unless every check passes.
      *
      * @param platform a platform key from {@link BundleManifest#platforms()}.
      * @param variant  a variant name from {@link BundleManifest#variants(String)}.
@@ -146,9 +148,27 @@ public final class Bundle implements AutoCloseable
     public ExtractedLibrary extractLibrary(final String platform, final String variant) throws PluginLoadException
     {
         final BundleManifest.Variant selected = manifest.variant(platform, variant);
-        final byte[] bytes = readChecked(selected.library(), selected.sha256(), "library");
-        SignaturePolicy.verify(archive, verifier, selected.library(), bytes);
-        return ExtractedLibrary.write(loader.extractionDirectory(), ArchivePath.fileName(selected.library()), bytes);
+        final String entry = selected.library();
+        requireEntry(entry, "library");
+        final MinisignVerifier.Verification signature = SignaturePolicy.start(archive, verifier, entry);
+        return ExtractedLibrary.write(loader.extractionDirectory(), ArchivePath.fileName(entry), out ->
+        {
+            final MessageDigest sha256 = sha256();
+            archive.copy(entry, loader.maxEntryBytes(), (chunk, length) ->
+            {
+                out.write(chunk, 0, length);
+                sha256.update(chunk, 0, length);
+                if (signature != null)
+                {
+                    signature.update(chunk, 0, length);
+                }
+            });
+            checkSha256(entry, "library", selected.sha256(), sha256.digest());
+            if (signature != null)
+            {
+                signature.finish();
+            }
+        });
     }
 
     /**
@@ -164,8 +184,8 @@ public final class Bundle implements AutoCloseable
         final BundleManifest.Schema schema = manifest.schemas().get(name);
         if (schema == null)
         {
-            throw new PluginLoadException("bundle " + archive.file() + " has no schema " + name + "; it has: "
-                + String.join(", ", manifest.schemas().keySet()));
+            throw new PluginLoadException("bundle " + archive.file() + " has no schema " + UntrustedText.escape(name) + "; it has: "
+                + UntrustedText.escape(String.join(", ", manifest.schemas().keySet())));
         }
         return readChecked(schema.path(), schema.sha256(), "schema");
     }
@@ -187,26 +207,37 @@ public final class Bundle implements AutoCloseable
 
     private byte[] readChecked(final String entry, final String expectedSha256, final String what) throws PluginLoadException
     {
-        if (!archive.contains(entry))
-        {
-            throw new PluginLoadException("bundle " + archive.file() + " lacks the " + what + " its manifest names: " + entry
-                + " is not in the archive");
-        }
+        requireEntry(entry, what);
         final byte[] bytes = archive.read(entry, loader.maxEntryBytes());
-        final String actual = sha256(bytes);
-        if (!actual.equals(expectedSha256))
-        {
-            throw new PluginLoadException("checksum mismatch for " + what + " " + entry + " in bundle " + archive.file()
-                + ": the manifest says sha256:" + expectedSha256 + " but the entry is sha256:" + actual);
-        }
+        checkSha256(entry, what, expectedSha256, sha256().digest(bytes));
         return bytes;
     }
 
-    private static String sha256(final byte[] bytes)
+    private void requireEntry(final String entry, final String what) throws PluginLoadException
+    {
+        if (!archive.contains(entry))
+        {
+            throw new PluginLoadException("bundle " + archive.file() + " lacks the " + what + " its manifest names: "
+                + UntrustedText.escape(entry) + " is not in the archive");
+        }
+    }
+
+    private void checkSha256(final String entry, final String what, final String expected, final byte[] digest)
+        throws PluginLoadException
+    {
+        final String actual = HexFormat.of().formatHex(digest);
+        if (!actual.equals(expected))
+        {
+            throw new PluginLoadException("checksum mismatch for " + what + " " + UntrustedText.escape(entry) + " in bundle "
+                + archive.file() + ": the manifest says sha256:" + expected + " but the entry is sha256:" + actual);
+        }
+    }
+
+    private static MessageDigest sha256()
     {
         try
         {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         }
         catch (final NoSuchAlgorithmException e)
         {

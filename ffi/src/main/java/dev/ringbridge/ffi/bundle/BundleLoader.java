@@ -23,8 +23,9 @@ import java.util.Objects;
  * <p><b>What is checked, in order</b> (docs/bundles.md explains the trust model): the archive as a
  * whole (no unsafe or duplicate names, no links, a bound on every entry read); the signature of
  * {@code manifest.json} with the trusted key; the manifest's fields; the library's SHA-256 against
- * the manifest; the library's own signature. The library is then written from the checked bytes into
- * a private directory, loaded, and deleted when the plugin is closed.
+ * the manifest; the library's own signature. The library is streamed into a private directory while
+ * it is hashed (memory per load does not grow with it), kept only when it passed, loaded, and deleted
+ * when the plugin is closed. docs/bundles.md states the limits.
  *
  * <p>Signatures are verified by default and need a key: {@link Builder#publicKey(String)} with the key
  * you trust, or {@link Builder#trustEmbeddedKey()} to accept the key the bundle names itself, which
@@ -36,7 +37,7 @@ public final class BundleLoader
 {
     /** Default bound on the bytes of any one entry read from a bundle. */
     public static final long DEFAULT_MAX_ENTRY_BYTES = 256L << 20;
-    /** A Java array holds at most about this many bytes; every entry is read into one. */
+    /** A Java array holds at most about this many bytes; schemas are read into one (the library is streamed). */
     private static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
     private static final String DEFAULT_VARIANT = "release";
 
@@ -258,7 +259,7 @@ public final class BundleLoader
         /**
          * @param maxEntryBytes the most bytes any one entry may inflate to (default
          *                      {@value BundleLoader#DEFAULT_MAX_ENTRY_BYTES}); reading stops and the bundle is refused
-         *                      beyond it, whatever size the archive declares.
+         *                      at the first byte beyond it, or beyond the size the archive declares for the entry.
          * @return this builder.
          */
         public Builder maxEntryBytes(final long maxEntryBytes)

@@ -128,14 +128,14 @@ public final class BundleManifest
         final Map<String, Variant> variants = platforms.get(platform);
         if (variants == null)
         {
-            throw new PluginLoadException("bundle of plugin " + plugin.name() + " has no library for platform "
-                + platform + "; it has: " + String.join(", ", platforms.keySet()));
+            throw new PluginLoadException("bundle of plugin " + UntrustedText.escape(plugin.name()) + " has no library for platform "
+                + UntrustedText.escape(platform) + "; it has: " + String.join(", ", platforms.keySet()));
         }
         final Variant found = variants.get(variant);
         if (found == null)
         {
-            throw new PluginLoadException("bundle of plugin " + plugin.name() + " has no variant " + variant
-                + " for platform " + platform + "; it has: " + String.join(", ", variants.keySet()));
+            throw new PluginLoadException("bundle of plugin " + UntrustedText.escape(plugin.name()) + " has no variant "
+                + UntrustedText.escape(variant) + " for platform " + platform + "; it has: " + String.join(", ", variants.keySet()));
         }
         return found;
     }

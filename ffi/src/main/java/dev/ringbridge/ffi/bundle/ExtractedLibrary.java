@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -22,9 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * removed with that directory by {@link #close()}.
  *
  * <p>The directory is new and private ({@code rwx------}) so no other local user can swap the file
- * between the checks and {@code dlopen}, and the file is written from the very bytes that were
- * checked, never re-read from the archive. Only the last segment of the manifest's path names the
- * file, so nothing is written anywhere else. {@link #close()} is idempotent and safe from any thread.
+ * between the checks and {@code dlopen}. The file is written as the entry streams out of the archive
+ * and checked on the way; it is kept only when every check passed, and never re-read from the
+ * archive. Only the last segment of the manifest's path names the file, so nothing is written
+ * anywhere else. {@link #close()} is idempotent and safe from any thread.
  */
 public final class ExtractedLibrary implements AutoCloseable
 {
@@ -44,14 +46,20 @@ public final class ExtractedLibrary implements AutoCloseable
     }
 
     /**
+     * Writes the library into a new private directory. The file name is checked first, so nothing is
+     * created for a name this JVM can't use; once the directory exists, any failure, a refusal by
+     * {@code content} included, deletes it before the exception leaves.
+     *
      * @param parent   where to create the private directory.
      * @param fileName the library's file name (a single path segment).
-     * @param bytes    the checked library bytes.
+     * @param content  writes the library's bytes and checks them; the library is kept only when it returns.
      * @return the written library.
-     * @throws PluginLoadException when the directory or file cannot be created; nothing is left behind.
+     * @throws PluginLoadException when the name can't be a file name here, the directory or file can't be
+     *                             created, or {@code content} refuses the bytes; nothing is left behind.
      */
-    static ExtractedLibrary write(final Path parent, final String fileName, final byte[] bytes) throws PluginLoadException
+    static ExtractedLibrary write(final Path parent, final String fileName, final Content content) throws PluginLoadException
     {
+        checkFileName(parent, fileName);
         final Path directory;
         try
         {
@@ -61,29 +69,71 @@ public final class ExtractedLibrary implements AutoCloseable
         }
         catch (final IOException e)
         {
-            throw new PluginLoadException("cannot create a private directory in " + parent + " to extract " + fileName + ": " + e, e);
+            throw new PluginLoadException("cannot create a private directory in " + parent + " to extract "
+                + UntrustedText.escape(fileName) + ": " + e, e);
         }
         final ExtractedLibrary extracted = new ExtractedLibrary(directory, directory.resolve(fileName));
         try
         {
-            if (!extracted.library.getParent().equals(directory))
-            {
-                throw new IOException(fileName + " is not a plain file name");
-            }
             // Created exclusively: the directory is new, so an existing file here means something is wrong.
             try (OutputStream out = POSIX
                 ? Files.newOutputStream(Files.createFile(extracted.library, ownerOnly()), StandardOpenOption.WRITE)
                 : Files.newOutputStream(extracted.library, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
             {
-                out.write(bytes);
+                content.writeTo(out);
             }
             return extracted;
         }
-        catch (final IOException | RuntimeException e)
+        catch (final PluginLoadException | RuntimeException | Error e)
         {
-            final PluginLoadException failure = new PluginLoadException("cannot write " + fileName + " to " + directory + ": " + e, e);
+            extracted.deleteAfter(e);
+            throw e;
+        }
+        catch (final IOException e)
+        {
+            final PluginLoadException failure = new PluginLoadException("cannot write " + UntrustedText.escape(fileName)
+                + " to " + directory + ": " + e, e);
             extracted.deleteAfter(failure);
             throw failure;
+        }
+    }
+
+    /**
+     * Writes and checks the bytes of a library being extracted.
+     */
+    @FunctionalInterface
+    interface Content
+    {
+        /**
+         * @param out the new library file; closed by the caller.
+         * @throws PluginLoadException when the bytes are refused.
+         * @throws IOException         when they can't be written.
+         */
+        void writeTo(OutputStream out) throws PluginLoadException, IOException;
+    }
+
+    /**
+     * A file name is a string only until the JVM turns it into bytes for the file system, in the
+     * encoding of {@code sun.jnu.encoding}, which the locale sets: with {@code LC_ALL=C} it is ASCII,
+     * and a name such as {@code libé.so} can't be written at all.
+     */
+    private static void checkFileName(final Path parent, final String fileName) throws PluginLoadException
+    {
+        final Path resolved;
+        try
+        {
+            resolved = parent.resolve(fileName);
+        }
+        catch (final InvalidPathException e)
+        {
+            throw new PluginLoadException("the library's file name '" + UntrustedText.escape(fileName) + "' can't be a file name"
+                + " in this JVM, whose file names are encoded as " + System.getProperty("sun.jnu.encoding", "unknown")
+                + " (set by the locale, such as LC_ALL=C): run it with a UTF-8 locale (such as LC_ALL=C.UTF-8),"
+                + " or give the library an ASCII name in the bundle");
+        }
+        if (!parent.equals(resolved.getParent()) || !fileName.equals(resolved.getFileName().toString()))
+        {
+            throw new PluginLoadException("the library's file name '" + UntrustedText.escape(fileName) + "' is not a plain file name");
         }
     }
 

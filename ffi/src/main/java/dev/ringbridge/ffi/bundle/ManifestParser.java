@@ -1,10 +1,12 @@
 package dev.ringbridge.ffi.bundle;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.ringbridge.ffi.PluginLoadException;
 
 import java.io.IOException;
@@ -33,6 +35,7 @@ final class ManifestParser
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
     private static final Pattern BUNDLE_VERSION = Pattern.compile("(\\d{1,9})(\\.\\d{1,9})*");
+    private static final int MAX_BUNDLE_VERSION_LENGTH = 64;
     private static final Pattern VARIANT_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
     private static final String SHA256_PREFIX = "sha256:";
@@ -73,27 +76,43 @@ final class ManifestParser
             checkBundleVersion(required(bundleVersion, "bundle_version"));
             return new BundleManifest(bundleVersion, required(plugin, "plugin"), required(platforms, "platforms"), schemas, publicKey);
         }
+        catch (final StreamConstraintsException e)
+        {
+            // Not chained: the parser's message quotes the manifest unescaped.
+            throw new PluginLoadException("manifest.json is refused: it exceeds a limit of the JSON parser: "
+                + UntrustedText.escape(e.getOriginalMessage()) + location(e));
+        }
         catch (final JsonProcessingException e)
         {
-            throw new PluginLoadException("manifest.json is not valid JSON: " + e.getOriginalMessage()
-                + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", e);
+            throw new PluginLoadException("manifest.json is not valid JSON: " + UntrustedText.escape(e.getOriginalMessage()) + location(e));
         }
         catch (final IOException e)
         {
-            throw new PluginLoadException("cannot read manifest.json: " + e.getMessage(), e);
+            throw new PluginLoadException("cannot read manifest.json: " + UntrustedText.escape(e.getMessage()));
         }
+    }
+
+    /** Some parser errors, the limits of {@link com.fasterxml.jackson.core.StreamReadConstraints} among them, have no location. */
+    private static String location(final JsonProcessingException e)
+    {
+        final JsonLocation location = e.getLocation();
+        return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 
     private static void checkBundleVersion(final String version) throws PluginLoadException
     {
+        // Bounded first: the pattern's repeated group recurses once per segment, and a hostile
+        // "1.0.0.0..." would overflow the stack.
         final var match = BUNDLE_VERSION.matcher(version);
-        if (!match.matches())
+        if (version.length() > MAX_BUNDLE_VERSION_LENGTH || !match.matches())
         {
-            throw new PluginLoadException("manifest field bundle_version must be a version such as 1.0, was '" + version + "'");
+            throw new PluginLoadException("manifest field bundle_version must be a version such as 1.0, was '"
+                + UntrustedText.escape(version) + "'" + (version.length() > MAX_BUNDLE_VERSION_LENGTH
+                ? " (" + version.length() + " characters, at most " + MAX_BUNDLE_VERSION_LENGTH + " allowed)" : ""));
         }
         if (Integer.parseInt(match.group(1)) != SUPPORTED_MAJOR_VERSION)
         {
-            throw new PluginLoadException("manifest field bundle_version is " + version + ": this loader reads bundle format "
+            throw new PluginLoadException("manifest field bundle_version is " + UntrustedText.escape(version) + ": this loader reads bundle format "
                 + SUPPORTED_MAJOR_VERSION + ".x only");
         }
     }
@@ -129,7 +148,7 @@ final class ManifestParser
             final String platform = json.currentName();
             if (!PlatformKey.isKnown(platform))
             {
-                throw new PluginLoadException("manifest field platforms names an unknown platform '" + platform
+                throw new PluginLoadException("manifest field platforms names an unknown platform '" + UntrustedText.escape(platform)
                     + "'; known platforms: " + String.join(", ", new TreeSet<>(PlatformKey.KNOWN)));
             }
             final String path = "platforms." + platform;
@@ -170,7 +189,7 @@ final class ManifestParser
             final String name = json.currentName();
             if (!VARIANT_NAME.matcher(name).matches())
             {
-                throw new PluginLoadException("manifest field " + path + " has a variant named '" + name
+                throw new PluginLoadException("manifest field " + path + " has a variant named '" + UntrustedText.escape(name)
                     + "': names use a-z, 0-9 and '-', starting and ending with a letter or digit");
             }
             final String variantPath = path + "." + name;
@@ -207,7 +226,7 @@ final class ManifestParser
         while (json.nextToken() == JsonToken.FIELD_NAME)
         {
             final String name = json.currentName();
-            final String path = "schemas." + name;
+            final String path = "schemas." + UntrustedText.escape(name);
             startObject(json.nextToken(), path);
             String file = null;
             String format = "unknown";
@@ -238,7 +257,7 @@ final class ManifestParser
         final String problem = ArchivePath.problem(value, false);
         if (problem != null)
         {
-            throw new PluginLoadException("manifest field " + field + " is refused: the path '" + value + "' " + problem);
+            throw new PluginLoadException("manifest field " + field + " is refused: the path '" + UntrustedText.escape(value) + "' " + problem);
         }
         return value;
     }
@@ -251,7 +270,7 @@ final class ManifestParser
         {
             throw new PluginLoadException("manifest field " + field + " must be "
                 + (prefixRequired ? "sha256:<64 hex digits>" : "64 hex digits, optionally prefixed with sha256:")
-                + ", was '" + value + "'");
+                + ", was '" + UntrustedText.escape(value) + "'");
         }
         return hex.toLowerCase(Locale.ROOT);
     }

@@ -1,5 +1,6 @@
 package dev.ringbridge.ffi.bundle;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -51,17 +52,18 @@ public final class MinisignPublicKey
         }
         catch (final IllegalArgumentException e)
         {
-            throw new IllegalArgumentException("minisign public key is not valid base64: '" + line + "'", e);
+            throw new IllegalArgumentException("minisign public key is not valid base64: '" + UntrustedText.escape(line) + "'", e);
         }
         if (bytes.length != LENGTH)
         {
             throw new IllegalArgumentException("minisign public key must decode to " + LENGTH + " bytes, got "
-                + bytes.length + ": '" + line + "'");
+                + bytes.length + ": '" + UntrustedText.escape(line) + "'");
         }
         if (bytes[0] != 'E' || bytes[1] != 'd')
         {
-            throw new IllegalArgumentException("minisign public key has algorithm '" + (char)(bytes[0] & 0xff)
-                + (char)(bytes[1] & 0xff) + "', expected 'Ed' (Ed25519): '" + line + "'");
+            throw new IllegalArgumentException("minisign public key has algorithm '"
+                + UntrustedText.escape(new String(bytes, 0, 2, StandardCharsets.ISO_8859_1)) + "', expected 'Ed' (Ed25519): '"
+                + UntrustedText.escape(line) + "'");
         }
         final byte[] spki = Arrays.copyOf(X509_ED25519_PREFIX, X509_ED25519_PREFIX.length + 32);
         System.arraycopy(bytes, 2 + KEY_ID_LENGTH, spki, X509_ED25519_PREFIX.length, 32);
@@ -73,7 +75,7 @@ public final class MinisignPublicKey
         }
         catch (final GeneralSecurityException e)
         {
-            throw new IllegalArgumentException("minisign public key is not a usable Ed25519 key: '" + line + "'", e);
+            throw new IllegalArgumentException("minisign public key is not a usable Ed25519 key: '" + UntrustedText.escape(line) + "'", e);
         }
     }
 

@@ -3,8 +3,10 @@ package dev.ringbridge.ffi.bundle;
 import dev.ringbridge.ffi.PluginLoadException;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * A parsed {@code .minisig} file (plugin-abi.md section 5.6): four lines, an untrusted comment, the
@@ -14,10 +16,11 @@ import java.util.Base64;
  * @param algorithm       how the file was signed.
  * @param keyId           the 8-byte id of the key that signed.
  * @param signature       the 64-byte Ed25519 signature of the file (or of its BLAKE2b-512 hash).
- * @param trustedComment  the trusted comment's text after {@code trusted comment: }.
- * @param globalSignature the 64-byte Ed25519 signature of {@code signature ‖ trustedComment}.
+ * @param trustedCommentBytes the trusted comment after {@code trusted comment: }, as the file holds it: not
+ *                            necessarily UTF-8, and signed as these bytes.
+ * @param globalSignature the 64-byte Ed25519 signature of {@code signature ‖ trustedCommentBytes}.
  */
-record MinisignSignature(Algorithm algorithm, byte[] keyId, byte[] signature, String trustedComment, byte[] globalSignature)
+record MinisignSignature(Algorithm algorithm, byte[] keyId, byte[] signature, byte[] trustedCommentBytes, byte[] globalSignature)
 {
     /** The two signature forms minisign writes. */
     enum Algorithm
@@ -33,10 +36,16 @@ record MinisignSignature(Algorithm algorithm, byte[] keyId, byte[] signature, St
 
     private static final String UNTRUSTED_PREFIX = "untrusted comment: ";
     private static final String TRUSTED_PREFIX = "trusted comment: ";
+    private static final byte[] UNTRUSTED_PREFIX_BYTES = UNTRUSTED_PREFIX.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRUSTED_PREFIX_BYTES = TRUSTED_PREFIX.getBytes(StandardCharsets.US_ASCII);
     private static final int SIGNATURE_LINE_BYTES = 74;
     private static final int ED25519_SIGNATURE_BYTES = 64;
 
     /**
+     * Splits the file into lines as bytes, not as decoded text: comments need not be UTF-8, and the
+     * trusted comment must reach the global signature check exactly as signed. A line's trailing
+     * CR is dropped, as {@code minisign -V} does.
+     *
      * @param bytes the {@code .minisig} file.
      * @param name  its entry name, for messages.
      * @return the parsed signature.
@@ -44,28 +53,28 @@ record MinisignSignature(Algorithm algorithm, byte[] keyId, byte[] signature, St
      */
     static MinisignSignature parse(final byte[] bytes, final String name) throws PluginLoadException
     {
-        final String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
-        if (lines.length < 4)
+        final List<byte[]> lines = lines(bytes);
+        if (lines.size() < 4)
         {
-            throw malformed(name, "it has " + lines.length + " lines, expected 4");
+            throw malformed(name, "it has " + lines.size() + " lines, expected 4");
         }
-        for (int i = 0; i < lines.length; i++)
+        for (int i = 4; i < lines.size(); i++)
         {
-            lines[i] = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
-            if (i >= 4 && !lines[i].isEmpty())
+            if (lines.get(i).length > 0)
             {
                 throw malformed(name, "it has text after its 4th line");
             }
         }
-        if (!lines[0].startsWith(UNTRUSTED_PREFIX))
+        if (!startsWith(lines.get(0), UNTRUSTED_PREFIX_BYTES))
         {
             throw malformed(name, "line 1 does not start with '" + UNTRUSTED_PREFIX + "'");
         }
-        if (!lines[2].startsWith(TRUSTED_PREFIX))
+        final byte[] trustedLine = lines.get(2);
+        if (!startsWith(trustedLine, TRUSTED_PREFIX_BYTES))
         {
             throw malformed(name, "line 3 does not start with '" + TRUSTED_PREFIX + "'");
         }
-        final byte[] signatureLine = base64(lines[1], SIGNATURE_LINE_BYTES, name, 2);
+        final byte[] signatureLine = base64(lines.get(1), SIGNATURE_LINE_BYTES, name, 2);
         final Algorithm algorithm;
         if (signatureLine[0] == 'E' && signatureLine[1] == 'D')
         {
@@ -77,35 +86,64 @@ record MinisignSignature(Algorithm algorithm, byte[] keyId, byte[] signature, St
         }
         else
         {
-            throw malformed(name, "unknown signature algorithm '" + (char)(signatureLine[0] & 0xff) + (char)(signatureLine[1] & 0xff)
+            throw malformed(name, "unknown signature algorithm '"
+                + UntrustedText.escape(new String(signatureLine, 0, 2, StandardCharsets.ISO_8859_1))
                 + "', expected 'ED' (prehashed) or 'Ed' (legacy)");
         }
         return new MinisignSignature(
             algorithm,
             Arrays.copyOfRange(signatureLine, 2, 10),
             Arrays.copyOfRange(signatureLine, 10, SIGNATURE_LINE_BYTES),
-            lines[2].substring(TRUSTED_PREFIX.length()),
-            base64(lines[3], ED25519_SIGNATURE_BYTES, name, 4));
+            Arrays.copyOfRange(trustedLine, TRUSTED_PREFIX_BYTES.length, trustedLine.length),
+            base64(lines.get(3), ED25519_SIGNATURE_BYTES, name, 4));
     }
 
     /**
-     * @return the bytes the global signature signs: the file signature followed by the trusted comment.
+     * @return the trusted comment for messages: decoded as UTF-8 (malformed bytes replaced), not escaped.
+     */
+    String trustedComment()
+    {
+        return new String(trustedCommentBytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @return the bytes the global signature signs: the file signature followed by the trusted comment's bytes.
      */
     byte[] globalMessage()
     {
-        final byte[] comment = trustedComment.getBytes(StandardCharsets.UTF_8);
-        final byte[] message = Arrays.copyOf(signature, signature.length + comment.length);
-        System.arraycopy(comment, 0, message, signature.length, comment.length);
+        final byte[] message = Arrays.copyOf(signature, signature.length + trustedCommentBytes.length);
+        System.arraycopy(trustedCommentBytes, 0, message, signature.length, trustedCommentBytes.length);
         return message;
     }
 
-    private static byte[] base64(final String line, final int length, final String name, final int lineNumber)
+    private static List<byte[]> lines(final byte[] bytes)
+    {
+        final List<byte[]> lines = new ArrayList<>(5);
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++)
+        {
+            if (i == bytes.length || bytes[i] == '\n')
+            {
+                final int end = i > start && bytes[i - 1] == '\r' ? i - 1 : i;
+                lines.add(Arrays.copyOfRange(bytes, start, end));
+                start = i + 1;
+            }
+        }
+        return lines;
+    }
+
+    private static boolean startsWith(final byte[] line, final byte[] prefix)
+    {
+        return line.length >= prefix.length && Arrays.equals(line, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private static byte[] base64(final byte[] line, final int length, final String name, final int lineNumber)
         throws PluginLoadException
     {
         final byte[] decoded;
         try
         {
-            decoded = Base64.getDecoder().decode(line.strip());
+            decoded = Base64.getDecoder().decode(new String(line, StandardCharsets.ISO_8859_1).strip());
         }
         catch (final IllegalArgumentException e)
         {

@@ -89,18 +89,38 @@ final class SignaturePolicy
     static void verify(final BundleArchive archive, final MinisignVerifier verifier, final String name, final byte[] bytes)
         throws PluginLoadException
     {
+        final MinisignVerifier.Verification verification = start(archive, verifier, name);
+        if (verification != null)
+        {
+            verification.update(bytes, 0, bytes.length);
+            verification.finish();
+        }
+    }
+
+    /**
+     * Reads and parses {@code name + ".minisig"} and checks its key id, before the entry is read.
+     *
+     * @param archive  the bundle.
+     * @param verifier the verifier from {@link #checkManifest}, or null.
+     * @param name     the signed entry's name.
+     * @return the verification to feed the entry's bytes to; null when {@code verifier} is null (verification off).
+     * @throws PluginLoadException when the signature is missing, malformed or made by another key.
+     */
+    static MinisignVerifier.Verification start(final BundleArchive archive, final MinisignVerifier verifier, final String name)
+        throws PluginLoadException
+    {
         if (verifier == null)
         {
-            return;
+            return null;
         }
         final String signatureName = name + SIGNATURE_SUFFIX;
         if (!archive.contains(signatureName))
         {
-            throw new PluginLoadException("bundle " + archive.file() + " is not signed: " + signatureName
+            throw new PluginLoadException("bundle " + archive.file() + " is not signed: " + UntrustedText.escape(signatureName)
                 + " is missing and signature verification is on (BundleLoader.Builder.verifySignatures)");
         }
         final byte[] signature = archive.read(signatureName, MinisignSignature.MAX_BYTES);
-        verifier.verify(bytes, MinisignSignature.parse(signature, signatureName), name);
+        return verifier.start(MinisignSignature.parse(signature, UntrustedText.escape(signatureName)), name);
     }
 
     private static MinisignPublicKey embeddedKey(final BundleArchive archive, final BundleManifest manifest) throws PluginLoadException
@@ -113,6 +133,7 @@ final class SignaturePolicy
         }
         catch (final IllegalArgumentException e)
         {
+            // The message quotes the key, escaped and cut: the key is the bundle's.
             throw new PluginLoadException("manifest field public_key of bundle " + archive.file() + " is refused: " + e.getMessage(), e);
         }
     }

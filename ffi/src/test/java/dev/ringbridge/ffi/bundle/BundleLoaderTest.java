@@ -269,11 +269,13 @@ class BundleLoaderTest
     {
         final Map<String, byte[]> entries = TestBundles.unsignedFake();
         entries.put(FAKE_LIBRARY, new byte[8 << 20]);
-        final byte[] bomb = TestBundles.withDeclaredSize(TestBundles.zip(entries), FAKE_LIBRARY, 52);
         final BundleLoader loader = BundleLoader.builder().verifySignatures(false).platform(PLATFORM)
             .extractionDirectory(extractTo).maxEntryBytes(1 << 20).build();
+        assertRefused(loader, TestBundles.write(bundles, "large.rbp", entries),
+            "entry " + FAKE_LIBRARY + " of bundle " + bundles.resolve("large.rbp") + " is larger than the bound of 1048576 bytes");
+        final byte[] bomb = TestBundles.withDeclaredSize(TestBundles.zip(entries), FAKE_LIBRARY, 52);
         assertRefused(loader, TestBundles.write(bundles.resolve("bomb.rbp"), bomb),
-            "entry " + FAKE_LIBRARY + " of bundle " + bundles.resolve("bomb.rbp") + " is larger than the bound of 1048576 bytes");
+            "entry " + FAKE_LIBRARY + " of bundle " + bundles.resolve("bomb.rbp") + " inflates to more than the 52 bytes the archive declares");
     }
 
     @Test

@@ -97,6 +97,41 @@ class MinisignVerifierTest
     }
 
     @Test
+    void shouldSignLikeTheMinisignToolWithTheTestSigner()
+    {
+        final TestSigner signer = TestSigner.of("trusted");
+        assertArrayEquals(TestBundles.resource("fake/libfake.so.minisig"),
+            signer.sign(DATA, "ringbridge TEST-ONLY fixture signature, key trusted", utf8("ringbridge test fixture libfake.so key trusted")));
+        assertArrayEquals(TestBundles.resource("fake/libfake.so.legacy.minisig"),
+            signer.signLegacy(DATA, "ringbridge TEST-ONLY fixture signature, key trusted", utf8("ringbridge test fixture libfake.so key trusted")));
+    }
+
+    @Test
+    void shouldVerifyTheExactBytesOfATrustedCommentThatIsNotUtf8() throws Exception
+    {
+        // ISO-8859-1 text, a stray continuation byte and an overlong form: what minisign -V accepts as bytes.
+        final byte[] comment = {'c', 'a', 'f', (byte)0xE9, ' ', (byte)0x80, ' ', (byte)0xC0, (byte)0xAF, ' ', 't', 's'};
+        final byte[] minisig = TestSigner.of("trusted").sign(DATA, "not UTF-8 below", comment);
+        final MinisignSignature signature = MinisignSignature.parse(minisig, "libfake.so.minisig");
+        assertArrayEquals(comment, signature.trustedCommentBytes());
+        assertDoesNotThrow(() -> VERIFIER.verify(DATA, signature, "libfake.so"));
+        assertDoesNotThrow(() -> VERIFIER.verify(DATA, MinisignSignature.parse(TestSigner.of("trusted").signLegacy(DATA, "x", comment), "x"),
+            "libfake.so"));
+
+        final byte[] altered = minisig.clone();
+        for (int i = 0; i < altered.length; i++)
+        {
+            if (altered[i] == (byte)0xE9)
+            {
+                altered[i] = (byte)0xE8;
+            }
+        }
+        final PluginLoadException e = assertThrows(PluginLoadException.class,
+            () -> VERIFIER.verify(DATA, MinisignSignature.parse(altered, "x.minisig"), "libfake.so"));
+        assertTrue(e.getMessage().contains("global signature of libfake.so's signature does not verify"), e.getMessage());
+    }
+
+    @Test
     void shouldRefuseMalformedSignatureFiles()
     {
         final String valid = TestBundles.text("fake/libfake.so.minisig");

@@ -76,6 +76,48 @@ final class TestBundles
         return entries;
     }
 
+    /**
+     * @return the fake library's signed bundle with its manifest replaced by {@code manifest}, signed
+     *         by {@link TestSigner} with the trusted key: a genuinely signed manifest of the test's choosing.
+     */
+    static Map<String, byte[]> signedFakeWithManifest(final String manifest)
+    {
+        final Map<String, byte[]> entries = signedFake();
+        final byte[] bytes = utf8(manifest);
+        entries.put(MANIFEST, bytes);
+        entries.put(MANIFEST + SIG, TestSigner.of("trusted").sign(bytes, "test", utf8("test manifest")));
+        return entries;
+    }
+
+    /**
+     * Writes a bundle whose entry {@code name} holds {@code zeros} zero bytes after the small
+     * {@code entries}, streaming: neither the test nor the archive holds the large entry in memory.
+     */
+    static Path writeWithZeros(final Path file, final Map<String, byte[]> entries, final String name, final long zeros)
+    {
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file)))
+        {
+            for (final Map.Entry<String, byte[]> entry : entries.entrySet())
+            {
+                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                zip.write(entry.getValue());
+                zip.closeEntry();
+            }
+            zip.putNextEntry(new ZipEntry(name));
+            final byte[] chunk = new byte[1 << 20];
+            for (long left = zeros; left > 0; left -= chunk.length)
+            {
+                zip.write(chunk, 0, (int)Math.min(left, chunk.length));
+            }
+            zip.closeEntry();
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
     /** @return the fake library's bundle without any signature. */
     static Map<String, byte[]> unsignedFake()
     {
