@@ -29,20 +29,21 @@ final class CallHandler implements EventHandler<CallEvent>
     private final ClaimGate gate;
     private final DispatcherMetrics metrics;
     private final boolean timed;
+    /** The owner's clock: one reading per call, plus one after each wait; null when latencies are off. */
+    private final ClockedWaitStrategy clock;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Runnable halt;
 
     private CallSession session;
     private Throwable startFailure;
     private boolean stopped;
-    /** The end of the previous call of this batch: the start of the next (one clock reading per call). */
-    private long batchClock;
     /** Set by shutdownNow on any thread (volatile store); read by the owner thread before each call. */
     private volatile boolean discard;
 
     CallHandler(final NativePlugin plugin, final boolean closePlugin, final ClaimGate gate, final DispatcherMetrics metrics,
-        final Runnable halt)
+        final ClockedWaitStrategy clock, final Runnable halt)
     {
+        this.clock = clock;
         this.plugin = plugin;
         this.closePlugin = closePlugin;
         this.gate = gate;
@@ -54,6 +55,7 @@ final class CallHandler implements EventHandler<CallEvent>
     @Override
     public void onStart()
     {
+        clock.lastClock(System.nanoTime());
         try
         {
             session = plugin.openSession();
@@ -89,7 +91,7 @@ final class CallHandler implements EventHandler<CallEvent>
         final long submitNanos = event.submitNanos;
         event.clear();
 
-        final long startNanos = timed ? (batchClock != 0 ? batchClock : System.nanoTime()) : 0;
+        final long startNanos = timed ? clock.lastClock() : 0;
         byte[] body = null;
         long length = 0;
         int code = 0;
@@ -121,16 +123,25 @@ final class CallHandler implements EventHandler<CallEvent>
         {
             failure = t;
         }
-        final long endNanos = timed ? System.nanoTime() : 0;
-        // The next call of this batch starts where this one ends; a new batch reads the clock afresh.
-        batchClock = endOfBatch ? 0 : endNanos;
+        final long endNanos;
+        if (timed)
+        {
+            endNanos = System.nanoTime();
+            clock.lastClock(endNanos);
+        }
+        else
+        {
+            endNanos = 0;
+        }
 
         // Give the room back before completing, so a callback that submits finds it.
         gate.release(sequence);
         metrics.recordCall(submitNanos, startNanos, endNanos, failure == null && code == 0);
-        if (endOfBatch)
+        final boolean ringEmpty = endOfBatch && gate.isLastClaimed(sequence);
+        if (ringEmpty)
         {
-            // Before completing: a caller that has its result sees the call in the metrics.
+            // The owner is about to wait: hand the latencies over now, before completing, so a caller that has its
+            // result sees its call in the histograms. A busy owner hands them over every few dozen calls.
             metrics.flush();
         }
         try

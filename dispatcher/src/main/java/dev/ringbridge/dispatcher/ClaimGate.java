@@ -294,6 +294,12 @@ final class ClaimGate
         }
     }
 
+    /** @return true when nothing was claimed after {@code sequence}: the ring is empty once it is done. */
+    boolean isLastClaimed(final long sequence)
+    {
+        return ring.getCursor() == sequence;
+    }
+
     /** Owner thread, at the end of each batch: the check that makes lost wake-ups impossible. */
     void endOfBatch()
     {

@@ -64,11 +64,12 @@ public final class PluginDispatcher implements AutoCloseable
         this.plugin = builder.plugin;
         this.waitMode = builder.waitMode;
         final int capacity = builder.capacity;
-        this.ring = RingBuffer.createMultiProducer(CallEvent::new, ringSize(capacity), waitMode.newWaitStrategy());
+        final ClockedWaitStrategy clock = new ClockedWaitStrategy(waitMode.newWaitStrategy());
+        this.ring = RingBuffer.createMultiProducer(CallEvent::new, ringSize(capacity), clock);
         this.gate = new ClaimGate(ring, capacity);
         this.metrics = new DispatcherMetrics(builder.metrics, this::submittedCount, capacity);
         this.timed = metrics.latencyEnabled();
-        this.handler = new CallHandler(plugin, builder.closePlugin, gate, metrics, this::haltOwner);
+        this.handler = new CallHandler(plugin, builder.closePlugin, gate, metrics, clock, this::haltOwner);
         this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
         processor.setExceptionHandler(new LoggingExceptionHandler());
         this.owner = new Thread(processor, builder.threadName != null ? builder.threadName : "ringbridge-" + plugin.name());

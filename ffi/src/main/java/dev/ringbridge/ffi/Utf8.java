@@ -1,5 +1,8 @@
 package dev.ringbridge.ffi;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -83,17 +86,35 @@ public final class Utf8
         return -1;
     }
 
-    private static boolean hasQuestionMark(final byte[] bytes)
+    /**
+     * Eight bytes at a time (the classic has-zero-byte test on {@code word ^ 0x3F3F...}): this runs on every
+     * String request, on the caller's thread.
+     */
+    static boolean hasQuestionMark(final byte[] bytes)
     {
-        for (final byte b : bytes)
+        final int words = bytes.length & ~7;
+        for (int i = 0; i < words; i += 8)
         {
-            if (b == '?')
+            final long x = (long)LONGS.get(bytes, i) ^ QUESTION_MARKS;
+            if (((x - ONES) & ~x & HIGH_BITS) != 0)
+            {
+                return true;
+            }
+        }
+        for (int i = words; i < bytes.length; i++)
+        {
+            if (bytes[i] == '?')
             {
                 return true;
             }
         }
         return false;
     }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long QUESTION_MARKS = 0x3F3F3F3F3F3F3F3FL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     /**
      * @param bytes the bytes to check.

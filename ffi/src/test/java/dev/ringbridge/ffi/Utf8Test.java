@@ -52,4 +52,23 @@ class Utf8Test
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Utf8.encode(text, "request"));
         assertTrue(e.getMessage().startsWith(expected), e.getMessage());
     }
+
+    @Test
+    void shouldFindAQuestionMarkAtEveryPositionOfEveryLength()
+    {
+        for (int length = 0; length <= 40; length++)
+        {
+            final byte[] bytes = new byte[length];
+            java.util.Arrays.fill(bytes, (byte)'>');
+            org.junit.jupiter.api.Assertions.assertFalse(Utf8.hasQuestionMark(bytes), "none in " + length);
+            for (int at = 0; at < length; at++)
+            {
+                bytes[at] = '?';
+                org.junit.jupiter.api.Assertions.assertTrue(Utf8.hasQuestionMark(bytes), "at " + at + " of " + length);
+                bytes[at] = (byte)0xBF; // '?' | 0x80: the high bit must not fool the word test
+                org.junit.jupiter.api.Assertions.assertFalse(Utf8.hasQuestionMark(bytes), "0xBF at " + at + " of " + length);
+                bytes[at] = '>';
+            }
+        }
+    }
 }
