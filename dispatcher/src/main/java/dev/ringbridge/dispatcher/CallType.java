@@ -1,9 +1,11 @@
 package dev.ringbridge.dispatcher;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.ringbridge.ffi.ErrorKind;
 import dev.ringbridge.ffi.PluginException;
 import dev.ringbridge.ffi.Responses;
 import dev.ringbridge.ffi.TypeTag;
@@ -102,6 +104,11 @@ public final class CallType<Q, R>
     /**
      * A JSON handler called with Java objects, mapped by Jackson with snake_case property names (as serde
      * writes them) and unknown response properties ignored.
+     *
+     * <p><b>Limits.</b> Responses are read within jackson-core's default {@code StreamReadConstraints}: strings of
+     * at most 20,000,000 chars, numbers of at most 1,000 digits, nesting at most 1,000 deep. A response beyond
+     * one fails the call with a {@link PluginException} of kind {@link ErrorKind#UNKNOWN} (raised by the host)
+     * that names the limit. Pass a mapper built on a {@code JsonFactory} with other constraints to change them.
      *
      * @param typeTag      the handler's type tag.
      * @param requestType  the request class (records, POJOs and maps are written as JSON objects).
@@ -211,10 +218,30 @@ public final class CallType<Q, R>
         }
         catch (final IOException e)
         {
+            final StreamConstraintsException limit = limitOf(e);
+            if (limit != null)
+            {
+                // A limit of the mapper's StreamReadConstraints: say which; never quote the (huge) response.
+                throw new PluginException(ErrorKind.UNKNOWN.code(), "response of " + name + " (" + ((int)span - start)
+                    + " bytes) exceeds a limit of the mapper: " + limit.getOriginalMessage());
+            }
             final int shown = Math.min((int)span - start, 200);
             throw new IllegalStateException("response of " + name + " does not map to " + type.getName() + ": "
                 + e.getMessage() + "; response began " + new String(body, start, shown, StandardCharsets.UTF_8), e);
         }
+    }
+
+    /** Databind wraps the parser's constraint error in a mapping error with a path. */
+    private static StreamConstraintsException limitOf(final Throwable failure)
+    {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause())
+        {
+            if (cause instanceof StreamConstraintsException limit)
+            {
+                return limit;
+            }
+        }
+        return null;
     }
 
     @FunctionalInterface
