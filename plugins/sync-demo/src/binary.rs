@@ -6,6 +6,8 @@
 
 use crate::error::PluginError;
 
+/// Answers nothing at once: the native call with no work in it, for measuring a host's own hand-off.
+pub const MSG_NOOP: u32 = 0;
 pub const MSG_BENCH_SMALL: u32 = 1;
 /// Test hook: panics, to check code 11 and the Failed state on the binary path.
 pub const MSG_PANIC: u32 = 99;
@@ -25,6 +27,7 @@ const TTL_SECONDS: u32 = 3600;
 /// `None` when no handler is registered for `message_id`.
 pub fn dispatch(message_id: u32, request: &[u8]) -> Option<Result<Vec<u8>, PluginError>> {
     match message_id {
+        MSG_NOOP => Some(Ok(Vec::new())),
         MSG_BENCH_SMALL => Some(bench_small(request)),
         MSG_PANIC => panic!("binary panic requested"),
         _ => None,
@@ -80,6 +83,11 @@ mod tests {
         req[68..72].copy_from_slice(&key_len.to_le_bytes());
         req[72..76].copy_from_slice(&flags.to_le_bytes());
         req
+    }
+
+    #[test]
+    fn answers_noop_with_nothing() {
+        assert_eq!(dispatch(MSG_NOOP, b"anything").unwrap().unwrap(), Vec::<u8>::new());
     }
 
     #[test]

@@ -148,6 +148,16 @@ final class Suite
                             profile.warmup(), profile.saturation()))));
                 }
             }
+            // What the default costs without its latency histograms, and what the ring costs with no work behind it.
+            for (final boolean noCall : new boolean[] {false, true})
+            {
+                steps.add(new Step(label(Measure.SATURATION, saturationCase.workload(), saturationCase.producers() + "p",
+                    ContenderKind.RING_BACKOFF) + (noCall ? " no call" : " no metrics") + pass,
+                    seconds(profile.warmup()) + seconds(profile.saturation()),
+                    () -> run(new RingbridgeContender(ContenderKind.RING_BACKOFF, plugin, CAPACITY, /* metrics */ noCall, noCall),
+                        contender -> SaturationRun.run(contender, saturationCase.workload(), saturationCase.producers(),
+                            profile.warmup(), profile.saturation()))));
+            }
         }
     }
 

@@ -27,6 +27,9 @@ public enum Workload
 
     /** The binary transport's message id for {@code bench.small}. */
     public static final int BINARY_MESSAGE_ID = 1;
+
+    /** The binary message the plugin answers with nothing at once: a native call with no work in it. */
+    public static final int NOOP_MESSAGE_ID = 0;
     /** Size of a {@code bench.small} request. */
     public static final int BINARY_REQUEST_BYTES = 76;
     /** Size of a {@code bench.small} response. */

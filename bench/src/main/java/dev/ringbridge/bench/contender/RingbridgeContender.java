@@ -18,6 +18,7 @@ public final class RingbridgeContender implements Contender
     private final ContenderKind kind;
     private final PluginDispatcher dispatcher;
     private final boolean metrics;
+    private final boolean noCall;
 
     /**
      * Starts a dispatcher that does not close the shared plugin.
@@ -29,6 +30,23 @@ public final class RingbridgeContender implements Contender
      */
     public RingbridgeContender(final ContenderKind kind, final NativePlugin plugin, final int capacity, final boolean metrics)
     {
+        this(kind, plugin, capacity, metrics, false);
+    }
+
+    /**
+     * Starts a dispatcher that does not close the shared plugin.
+     *
+     * @param kind     one of the ringbridge kinds; it names the wait mode.
+     * @param plugin   the plugin.
+     * @param capacity the ring's capacity.
+     * @param metrics  whether the dispatcher records latency histograms (its default is true).
+     * @param noCall   whatever the workload, send the plugin's no-op binary message (message 0, empty request and
+     *                 response): the hand-off alone, the ring's own ceiling.
+     */
+    public RingbridgeContender(final ContenderKind kind, final NativePlugin plugin, final int capacity, final boolean metrics,
+        final boolean noCall)
+    {
+        this.noCall = noCall;
         if (!kind.ringbridge())
         {
             throw new IllegalArgumentException("not a ringbridge contender: " + kind);
@@ -53,13 +71,17 @@ public final class RingbridgeContender implements Contender
     @Override
     public String label()
     {
+        if (noCall)
+        {
+            return metrics ? "ring-no-call" : "ring-no-call (no metrics)";
+        }
         return metrics ? kind.label() : kind.label() + " (no metrics)";
     }
 
     @Override
     public Caller open(final Workload workload)
     {
-        return new RingCaller(dispatcher, workload);
+        return noCall ? new NoOpCaller(dispatcher) : new RingCaller(dispatcher, workload);
     }
 
     @Override
@@ -118,6 +140,31 @@ public final class RingbridgeContender implements Contender
             {
                 buffers.close();
             }
+        }
+    }
+
+    /** The plugin's no-op binary message, whatever the workload: what the ring costs with no work behind it. */
+    private record NoOpCaller(PluginDispatcher dispatcher) implements Caller
+    {
+        private static final CallType<byte[], byte[]> NOOP = CallType.binary(Workload.NOOP_MESSAGE_ID);
+        private static final byte[] EMPTY = new byte[0];
+
+        @Override
+        public void call() throws Exception
+        {
+            dispatcher.call(NOOP, EMPTY);
+        }
+
+        @Override
+        public Future<?> submit() throws InterruptedException
+        {
+            return dispatcher.submit(NOOP, EMPTY);
+        }
+
+        @Override
+        public void close()
+        {
+            // Nothing per thread.
         }
     }
 }
