@@ -29,8 +29,8 @@ final class CallHandler implements EventHandler<CallEvent>
     private final ClaimGate gate;
     private final DispatcherMetrics metrics;
     private final boolean timed;
-    /** The owner's clock: one reading per call, plus one after each wait; null when latencies are off. */
-    private final ClockedWaitStrategy clock;
+    /** The owner's clock: one reading per call, plus one after each wait. */
+    private final OwnerClock clock;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Runnable halt;
 
@@ -41,7 +41,7 @@ final class CallHandler implements EventHandler<CallEvent>
     private volatile boolean discard;
 
     CallHandler(final NativePlugin plugin, final boolean closePlugin, final ClaimGate gate, final DispatcherMetrics metrics,
-        final ClockedWaitStrategy clock, final Runnable halt)
+        final OwnerClock clock, final Runnable halt)
     {
         this.clock = clock;
         this.plugin = plugin;
@@ -55,7 +55,7 @@ final class CallHandler implements EventHandler<CallEvent>
     @Override
     public void onStart()
     {
-        clock.lastClock(System.nanoTime());
+        clock.set(System.nanoTime());
         try
         {
             session = plugin.openSession();
@@ -91,7 +91,7 @@ final class CallHandler implements EventHandler<CallEvent>
         final long submitNanos = event.submitNanos;
         event.clear();
 
-        final long startNanos = timed ? clock.lastClock() : 0;
+        final long startNanos = timed ? clock.get() : 0;
         byte[] body = null;
         long length = 0;
         int code = 0;
@@ -127,7 +127,7 @@ final class CallHandler implements EventHandler<CallEvent>
         if (timed)
         {
             endNanos = System.nanoTime();
-            clock.lastClock(endNanos);
+            clock.set(endNanos);
         }
         else
         {

@@ -11,17 +11,28 @@ import com.lmax.disruptor.WaitStrategy;
  * metrics on a busy owner reads the clock once per call: the end of one call is the start of the next, and after
  * a wait the start is the moment the wait ended. An owner with work queued returns at once, without a reading.
  *
- * <p>Only the owner thread calls {@link #waitFor}; {@link #lastClock} is its own.
+ * <p>Only the owner thread calls {@link #waitFor}. The reading goes to the owner's {@link OwnerClock}, not to a
+ * field here: producers read this object on every publish ({@link #signalAllWhenBlocking()}), and a field the owner
+ * wrote on every call would share their cache line.
  */
 final class ClockedWaitStrategy implements WaitStrategy
 {
     private final WaitStrategy delegate;
-    /** The owner's last clock reading: the end of its last call or of its last wait. Owner thread only. */
-    private long lastClock;
+    /** Set once before the owner starts (the start orders it before every read); owner thread only after. */
+    private OwnerClock clock;
 
     ClockedWaitStrategy(final WaitStrategy delegate)
     {
         this.delegate = delegate;
+    }
+
+    /**
+     * @param clock the owner's clock, allocated apart from this object (after the ring's slots), so the two do not
+     *              share a cache line.
+     */
+    void attach(final OwnerClock clock)
+    {
+        this.clock = clock;
     }
 
     @Override
@@ -34,7 +45,7 @@ final class ClockedWaitStrategy implements WaitStrategy
             return available;
         }
         final long woken = delegate.waitFor(sequence, cursor, dependentSequence, barrier);
-        lastClock = System.nanoTime();
+        clock.set(System.nanoTime());
         return woken;
     }
 
@@ -44,15 +55,4 @@ final class ClockedWaitStrategy implements WaitStrategy
         delegate.signalAllWhenBlocking();
     }
 
-    /** Owner thread: when the call about to run started, as far as the clock was read. */
-    long lastClock()
-    {
-        return lastClock;
-    }
-
-    /** Owner thread: the end of a call, read by the owner; the start of the next one. */
-    void lastClock(final long nanos)
-    {
-        lastClock = nanos;
-    }
 }

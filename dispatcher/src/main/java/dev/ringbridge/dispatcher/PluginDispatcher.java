@@ -64,8 +64,10 @@ public final class PluginDispatcher implements AutoCloseable
         this.plugin = builder.plugin;
         this.waitMode = builder.waitMode;
         final int capacity = builder.capacity;
-        final ClockedWaitStrategy clock = new ClockedWaitStrategy(waitMode.newWaitStrategy());
-        this.ring = RingBuffer.createMultiProducer(CallEvent::new, ringSize(capacity), clock);
+        final ClockedWaitStrategy waitStrategy = new ClockedWaitStrategy(waitMode.newWaitStrategy());
+        this.ring = RingBuffer.createMultiProducer(CallEvent::new, ringSize(capacity), waitStrategy);
+        final OwnerClock clock = new OwnerClock();
+        waitStrategy.attach(clock);
         this.gate = new ClaimGate(ring, capacity);
         this.metrics = new DispatcherMetrics(builder.metrics, this::submittedCount, capacity);
         this.timed = metrics.latencyEnabled();
