@@ -23,8 +23,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>Waiting for room.</b> A producer that finds the ring full queues its thread in {@link #waiters}, checks
  * again and parks (interruptible, optionally timed, no CPU). The owner looks for waiters only every
- * {@link #wakeInterval} calls and at the end of each batch, and unparks the first; a producer that gets room
- * wakes the next one while room is left. Not fair: a producer arriving on the fast path may take room first.
+ * {@link #wakeRoom} calls, and unparks the first when that much room is free; a producer that gets room wakes
+ * the next one while that much is still free. So a wake-up, which costs tens of microseconds on a virtual
+ * machine, pays for a quarter of the capacity, and blocked producers do not take turns per slot. At the end of
+ * each batch the owner also unparks the first waiter whatever the room (see below). Not fair: a producer
+ * arriving on the fast path may take room first.
  * <em>No lost wake-up:</em> a waiter queues itself (a CAS, a full fence) before it reads {@link #released} again;
  * at the end of each batch the owner issues a full fence after its last store of {@link #released} and then reads
  * the queue. So either the waiter sees the room, or the owner sees the waiter; and while the ring is full the
@@ -46,6 +49,8 @@ final class ClaimGate
     private final int capacity;
     private final long slack;
     private final long wakeMask;
+    /** The room a woken producer should find: a quarter of the capacity, so each wake-up pays for many calls. */
+    private final int wakeRoom;
     /** The producers' only gate: written by the owner thread alone (release stores), read in the ring's claim. */
     private final Sequence released = new Sequence();
     private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
@@ -62,6 +67,7 @@ final class ClaimGate
         this.capacity = capacity;
         this.slack = ring.getBufferSize() - capacity;
         this.wakeMask = Math.max(1, Long.highestOneBit(Math.max(1, capacity / 4))) - 1;
+        this.wakeRoom = (int)(wakeMask + 1);
         ring.addGatingSequences(released);
         // Before any producer and before the owner runs: occupy the slack with no-op events, so the ring's claim
         // counts exactly `capacity` free places from the start.
@@ -189,7 +195,7 @@ final class ClaimGate
                 try
                 {
                     final long claimed = ring.tryNext(n);
-                    wakeNextIfRoom(me);
+                    wakeNextIfRoom(me, wakeRoom);
                     return claimed;
                 }
                 catch (final InsufficientCapacityException full)
@@ -223,7 +229,7 @@ final class ClaimGate
         {
             waiters.remove(me);
             // A wake-up meant for this thread must not be lost when it leaves without using the room.
-            wakeNextIfRoom(null);
+            wakeNextIfRoom(null, 1);
             if (interruptedForStop)
             {
                 me.interrupt();
@@ -231,13 +237,13 @@ final class ClaimGate
         }
     }
 
-    private void wakeNextIfRoom(final Thread self)
+    private void wakeNextIfRoom(final Thread self, final int room)
     {
         for (final Thread next : waiters)
         {
             if (next != self)
             {
-                if (ring.hasAvailableCapacity(1))
+                if (ring.hasAvailableCapacity(room))
                 {
                     LockSupport.unpark(next);
                 }
@@ -284,7 +290,7 @@ final class ClaimGate
     void release(final long sequence)
     {
         released.set(sequence - slack);
-        if ((sequence & wakeMask) == 0 && !waiters.isEmpty())
+        if ((sequence & wakeMask) == 0 && !waiters.isEmpty() && ring.hasAvailableCapacity(wakeRoom))
         {
             wakeFirst();
         }
