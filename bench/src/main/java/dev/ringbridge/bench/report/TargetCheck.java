@@ -24,8 +24,11 @@ import java.util.function.ToDoubleFunction;
  */
 public final class TargetCheck
 {
-    /** One CallFuture with compressed oops: 12-byte header and four 4-byte references, rounded to 8. */
-    static final double FUTURE_BYTES = 32;
+    /**
+     * One CallFuture with compressed oops: a 12-byte header and nine 4-byte fields (context, call type, code, body,
+     * failure, state, waiter, stage, outcome), rounded to 8.
+     */
+    static final double FUTURE_BYTES = 48;
     private static final ContenderKind DEFAULT = ContenderKind.RING_BACKOFF;
     private static final List<ContenderKind> LOW_LATENCY = List.of(ContenderKind.RING_YIELDING, ContenderKind.RING_BUSY_SPIN);
     private static final List<ContenderKind> PEERS = List.of(ContenderKind.EXECUTOR, ContenderKind.JCTOOLS, ContenderKind.AGRONA);
