@@ -3,69 +3,33 @@ package dev.ringbridge.dispatcher;
 import dev.ringbridge.ffi.PluginException;
 import dev.ringbridge.ffi.Responses;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The completion of a blocking call: one per caller thread, reused call after call, so a blocking call
  * allocates no future. The caller decodes the answer itself after it wakes.
  *
- * <p><b>Threads.</b> The caller {@link #forCurrentThread() takes} it, publishes one call, and waits; the
- * owner thread completes it. The owner writes the answer fields, then moves {@code state} to DONE with a
- * CAS (release), which the caller's volatile read of {@code state} (acquire) pairs with. A caller that
- * parks first moves {@code state} to PARKED with a CAS; only then does the owner unpark it, so a call
- * whose caller is still spinning costs the owner no unpark.
+ * <p><b>Threads.</b> The caller {@link #forCurrentThread() takes} it, publishes one call, and waits; the owner
+ * thread completes it (see {@link Answer} for the hand-shake).
  *
- * <p>A caller that gives up on a call still in flight (interrupt, timeout) {@link #abandon() abandons}
- * this object: the owner thread will still write into it, so the thread takes a fresh one for its next
- * call. A call into the caller's own response segment is never abandoned: the owner writes into that segment.
+ * <p>A caller that gives up on a call still in flight (interrupt, timeout) {@link #abandon() abandons} this
+ * object: the owner thread will still write into it, so the thread takes a fresh one for its next call. A call
+ * into the caller's own response segment is never abandoned: the owner writes into that segment.
  */
-final class BlockingCall implements Completion, CompletionContext.Done
+final class BlockingCall extends Answer
 {
-    private static final int PENDING = 0;
-    private static final int PARKED = 1;
-    private static final int DONE = 2;
-    private static final VarHandle STATE;
     private static final ThreadLocal<BlockingCall> PER_THREAD = ThreadLocal.withInitial(BlockingCall::new);
 
-    static
-    {
-        try
-        {
-            STATE = MethodHandles.lookup().findVarHandle(BlockingCall.class, "state", int.class);
-        }
-        catch (final ReflectiveOperationException e)
-        {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private final Thread waiter = Thread.currentThread();
-    // Written by the owner thread before its CAS of state to DONE; read by the waiter after it sees DONE.
-    private int code;
-    private byte[] body;
+    /** Written by the owner thread before it settles the answer, like the answer itself. */
     private long length;
-    private Throwable failure;
-    private volatile int state = DONE;
 
     /** @return the calling thread's completion, ready for a new call. */
     static BlockingCall forCurrentThread()
     {
         final BlockingCall call = PER_THREAD.get();
-        call.body = null;
-        call.failure = null;
-        call.state = PENDING;
+        call.reset();
         return call;
-    }
-
-    @Override
-    public void deliver(final int code, final byte[] body)
-    {
-        this.code = code;
-        this.body = body;
-        done();
     }
 
     @Override
@@ -74,19 +38,6 @@ final class BlockingCall implements Completion, CompletionContext.Done
         this.code = 0;
         this.length = length;
         done();
-    }
-
-    @Override
-    public void fail(final Throwable failure)
-    {
-        this.failure = failure;
-        done();
-    }
-
-    @Override
-    public boolean isDone()
-    {
-        return state == DONE;
     }
 
     /** The caller gives up on the call in flight: its thread uses a fresh completion from now on. */
@@ -104,7 +55,7 @@ final class BlockingCall implements Completion, CompletionContext.Done
     {
         if (!context.spinUntil(this))
         {
-            while (!parkUntilDone(0))
+            while (parkOnce(0) < DONE)
             {
                 if (Thread.interrupted())
                 {
@@ -127,7 +78,7 @@ final class BlockingCall implements Completion, CompletionContext.Done
         final long deadline = System.nanoTime() + timeoutNanos;
         if (!context.spinUntil(this))
         {
-            while (!parkUntilDone(deadline))
+            while (parkOnce(deadline) < DONE)
             {
                 if (Thread.interrupted())
                 {
@@ -138,7 +89,7 @@ final class BlockingCall implements Completion, CompletionContext.Done
                 {
                     abandon();
                     throw new TimeoutException("no answer to a " + type + " call within "
-                        + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms; the call itself still runs");
+                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms; the call itself still runs");
                 }
             }
         }
@@ -156,7 +107,7 @@ final class BlockingCall implements Completion, CompletionContext.Done
         if (!context.spinUntil(this))
         {
             boolean interrupted = false;
-            while (!parkUntilDone(0))
+            while (parkOnce(0) < DONE)
             {
                 interrupted |= Thread.interrupted();
             }
@@ -176,28 +127,6 @@ final class BlockingCall implements Completion, CompletionContext.Done
         return length;
     }
 
-    /** Parks once (until {@code deadline} when not 0). @return true when done. */
-    private boolean parkUntilDone(final long deadline)
-    {
-        if (state == PENDING)
-        {
-            STATE.compareAndSet(this, PENDING, PARKED);
-        }
-        if (state == DONE)
-        {
-            return true;
-        }
-        if (deadline == 0)
-        {
-            LockSupport.park(this);
-        }
-        else
-        {
-            LockSupport.parkNanos(this, deadline - System.nanoTime());
-        }
-        return state == DONE;
-    }
-
     private <R> R decode(final CallType<?, R> type) throws PluginException
     {
         if (failure != null)
@@ -205,15 +134,6 @@ final class BlockingCall implements Completion, CompletionContext.Done
             throw rethrow(failure);
         }
         return type.decode(code, body);
-    }
-
-    private void done()
-    {
-        // Owner thread. The CAS publishes the fields above; PARKED means the waiter sleeps and needs an unpark.
-        if ((int)STATE.getAndSet(this, DONE) == PARKED)
-        {
-            LockSupport.unpark(waiter);
-        }
     }
 
     /** A host-side failure as the caller sees it: a PluginException as it is, unchecked ones as they are. */

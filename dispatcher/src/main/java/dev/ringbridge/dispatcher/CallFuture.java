@@ -13,11 +13,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiConsumer;
-import java.util.function.BiFunction;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The future of one submitted call: a {@link Future} and a {@link CompletionStage}, which only the
@@ -42,14 +37,9 @@ import java.util.function.Function;
  *
  * @param <R> the result type.
  */
-public final class CallFuture<R> implements Future<R>, CompletionStage<R>, Completion, CompletionContext.Done
+public final class CallFuture<R> extends DelegatedStage<R> implements Future<R>
 {
-    private static final int PENDING = 0;
-    private static final int PARKED = 1;
-    private static final int DONE = 2;
-    private static final int CANCELLED = 3;
     private static final Object NULL_RESULT = new Object();
-    private static final VarHandle STATE;
     private static final VarHandle STAGE;
     private static final VarHandle OUTCOME;
 
@@ -58,7 +48,6 @@ public final class CallFuture<R> implements Future<R>, CompletionStage<R>, Compl
         try
         {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            STATE = lookup.findVarHandle(CallFuture.class, "state", int.class);
             STAGE = lookup.findVarHandle(CallFuture.class, "stage", CompletableFuture.class);
             OUTCOME = lookup.findVarHandle(CallFuture.class, "outcome", Object.class);
         }
@@ -70,18 +59,9 @@ public final class CallFuture<R> implements Future<R>, CompletionStage<R>, Compl
 
     private final CompletionContext context;
     private final CallType<?, R> type;
-    // The answer: written by the owner thread before its CAS of state to DONE (release), read after a volatile
-    // read of state sees DONE (acquire).
-    private int code;
-    private byte[] body;
-    private Throwable failure;
-    /** PENDING, PARKED (one waiter sleeps in {@link #waiter}), DONE or CANCELLED. */
-    private volatile int state;
-    /** The one thread parked on this future, written before its CAS of state to PARKED. */
-    private Thread waiter;
     /**
-     * The stage that dependents attach to, created on first use. Its creator CASes it in, then reads state;
-     * the owner CASes state, then reads this field: both are volatile, so at least one of them sees the other
+     * The stage that dependents attach to, created on first use. Its creator CASes it in, then reads the state;
+     * the owner CASes the state, then reads this field: all volatile, so at least one of them sees the other
      * and completes the stage (completing twice is harmless).
      */
     private volatile CompletableFuture<R> stage;
@@ -99,13 +79,13 @@ public final class CallFuture<R> implements Future<R>, CompletionStage<R>, Compl
     @Override
     public boolean isDone()
     {
-        return state >= DONE;
+        return super.isDone();
     }
 
     @Override
     public boolean isCancelled()
     {
-        return state == CANCELLED;
+        return answerState() == CANCELLED;
     }
 
     /**
@@ -118,25 +98,16 @@ public final class CallFuture<R> implements Future<R>, CompletionStage<R>, Compl
     @Override
     public boolean cancel(final boolean mayInterruptIfRunning)
     {
-        int current = state;
-        while (current < DONE)
+        if (!cancelAnswer())
         {
-            if (STATE.compareAndSet(this, current, CANCELLED))
-            {
-                if (current == PARKED)
-                {
-                    LockSupport.unpark(waiter);
-                }
-                final CompletableFuture<R> attached = stage;
-                if (attached != null)
-                {
-                    attached.cancel(false);
-                }
-                return true;
-            }
-            current = state;
+            return false;
         }
-        return false;
+        final CompletableFuture<R> attached = stage;
+        if (attached != null)
+        {
+            attached.cancel(false);
+        }
+        return true;
     }
 
     @Override
@@ -221,52 +192,20 @@ public final class CallFuture<R> implements Future<R>, CompletionStage<R>, Compl
     // ---- Completion (owner thread) ----------------------------------------------------------------
 
     @Override
-    public void deliver(final int code, final byte[] body)
-    {
-        this.code = code;
-        this.body = body;
-        done();
-    }
-
-    @Override
     public void deliverLength(final long length)
     {
         throw new UnsupportedOperationException("a future never receives a call into a caller's segment");
     }
 
+    /** Owner thread, once the answer is visible: dependents, if any, run on the completion executor or here. */
     @Override
-    public void fail(final Throwable failure)
+    void onDone()
     {
-        this.failure = failure;
-        done();
-    }
-
-    private void done()
-    {
-        int current = state;
-        while (current < DONE)
+        final CompletableFuture<R> attached = stage;
+        if (attached == null)
         {
-            if (STATE.compareAndSet(this, current, DONE))
-            {
-                if (current == PARKED)
-                {
-                    LockSupport.unpark(waiter);
-                }
-                final CompletableFuture<R> attached = stage;
-                if (attached != null)
-                {
-                    settleFromOwner(attached);
-                }
-                return;
-            }
-            current = state;
+            return;
         }
-        // Cancelled: the result is dropped.
-    }
-
-    /** Owner thread: the dependents run on the completion executor when there is one, else here. */
-    private void settleFromOwner(final CompletableFuture<R> attached)
-    {
         final Executor executor = context.completionExecutor();
         if (executor != null)
         {
@@ -298,43 +237,25 @@ public final class CallFuture<R> implements Future<R>, CompletionStage<R>, Compl
             return true;
         }
         final long deadline = timeoutNanos == 0 ? 0 : System.nanoTime() + timeoutNanos;
-        final Thread me = Thread.currentThread();
         while (true)
         {
-            final int current = state;
+            final int current = parkOnce(deadline);
             if (current >= DONE)
             {
                 return true;
             }
-            if (current == PARKED && waiter != me)
+            if (current == OTHER_WAITER)
             {
                 // Another thread sleeps here already: wait on the stage, which takes any number of waiters.
                 return awaitStage(deadline);
             }
-            if (current == PENDING)
-            {
-                waiter = me;
-                if (!STATE.compareAndSet(this, PENDING, PARKED))
-                {
-                    continue;
-                }
-            }
-            if (deadline == 0)
-            {
-                LockSupport.park(this);
-            }
-            else
-            {
-                final long remaining = deadline - System.nanoTime();
-                if (remaining <= 0)
-                {
-                    return isDone();
-                }
-                LockSupport.parkNanos(this, remaining);
-            }
             if (Thread.interrupted())
             {
                 throw new InterruptedException("interrupted while waiting for a " + type + " call");
+            }
+            if (deadline != 0 && deadline - System.nanoTime() <= 0)
+            {
+                return isDone();
             }
         }
     }
@@ -367,7 +288,7 @@ public final class CallFuture<R> implements Future<R>, CompletionStage<R>, Compl
     @SuppressWarnings("unchecked")
     private R result(final boolean checked) throws ExecutionException
     {
-        if (state == CANCELLED)
+        if (answerState() == CANCELLED)
         {
             throw new CancellationException("the " + type + " call's future was cancelled");
         }
@@ -415,7 +336,7 @@ public final class CallFuture<R> implements Future<R>, CompletionStage<R>, Compl
     @SuppressWarnings("unchecked")
     private void settle(final CompletableFuture<R> attached)
     {
-        if (state == CANCELLED)
+        if (answerState() == CANCELLED)
         {
             attached.cancel(false);
             return;
@@ -432,8 +353,9 @@ public final class CallFuture<R> implements Future<R>, CompletionStage<R>, Compl
     }
 
     /** The stage dependents attach to; completed here if the call is already done. */
+    @Override
     @SuppressWarnings("unchecked")
-    private CompletableFuture<R> stage()
+    CompletableFuture<R> stage()
     {
         CompletableFuture<R> attached = stage;
         if (attached == null)
@@ -441,7 +363,7 @@ public final class CallFuture<R> implements Future<R>, CompletionStage<R>, Compl
             final CompletableFuture<R> created = new OwnerSafeFuture<>(context);
             final Object witness = STAGE.compareAndExchange(this, null, created);
             attached = witness == null ? created : (CompletableFuture<R>)witness;
-            if (witness == null && state >= DONE)
+            if (witness == null && isDone())
             {
                 settle(attached);
             }
@@ -452,281 +374,11 @@ public final class CallFuture<R> implements Future<R>, CompletionStage<R>, Compl
     @Override
     public String toString()
     {
-        final int current = state;
+        final int current = answerState();
         return "CallFuture[" + type + ", " + (current == CANCELLED ? "cancelled" : current == DONE ? "done" : "pending") + "]";
     }
 
     private record Failure(Throwable cause)
     {
-    }
-
-    // ---- CompletionStage: every method attaches to the stage -------------------------------------
-
-    @Override
-    public CompletableFuture<R> toCompletableFuture()
-    {
-        return stage().thenApply(Function.identity());
-    }
-
-    @Override
-    public <U> CompletableFuture<U> thenApply(final Function<? super R, ? extends U> fn)
-    {
-        return stage().thenApply(fn);
-    }
-
-    @Override
-    public <U> CompletableFuture<U> thenApplyAsync(final Function<? super R, ? extends U> fn)
-    {
-        return stage().thenApplyAsync(fn);
-    }
-
-    @Override
-    public <U> CompletableFuture<U> thenApplyAsync(final Function<? super R, ? extends U> fn, final Executor executor)
-    {
-        return stage().thenApplyAsync(fn, executor);
-    }
-
-    @Override
-    public CompletableFuture<Void> thenAccept(final Consumer<? super R> action)
-    {
-        return stage().thenAccept(action);
-    }
-
-    @Override
-    public CompletableFuture<Void> thenAcceptAsync(final Consumer<? super R> action)
-    {
-        return stage().thenAcceptAsync(action);
-    }
-
-    @Override
-    public CompletableFuture<Void> thenAcceptAsync(final Consumer<? super R> action, final Executor executor)
-    {
-        return stage().thenAcceptAsync(action, executor);
-    }
-
-    @Override
-    public CompletableFuture<Void> thenRun(final Runnable action)
-    {
-        return stage().thenRun(action);
-    }
-
-    @Override
-    public CompletableFuture<Void> thenRunAsync(final Runnable action)
-    {
-        return stage().thenRunAsync(action);
-    }
-
-    @Override
-    public CompletableFuture<Void> thenRunAsync(final Runnable action, final Executor executor)
-    {
-        return stage().thenRunAsync(action, executor);
-    }
-
-    @Override
-    public <U, V> CompletableFuture<V> thenCombine(
-        final CompletionStage<? extends U> other, final BiFunction<? super R, ? super U, ? extends V> fn)
-    {
-        return stage().thenCombine(other, fn);
-    }
-
-    @Override
-    public <U, V> CompletableFuture<V> thenCombineAsync(
-        final CompletionStage<? extends U> other, final BiFunction<? super R, ? super U, ? extends V> fn)
-    {
-        return stage().thenCombineAsync(other, fn);
-    }
-
-    @Override
-    public <U, V> CompletableFuture<V> thenCombineAsync(
-        final CompletionStage<? extends U> other, final BiFunction<? super R, ? super U, ? extends V> fn, final Executor executor)
-    {
-        return stage().thenCombineAsync(other, fn, executor);
-    }
-
-    @Override
-    public <U> CompletableFuture<Void> thenAcceptBoth(
-        final CompletionStage<? extends U> other, final BiConsumer<? super R, ? super U> action)
-    {
-        return stage().thenAcceptBoth(other, action);
-    }
-
-    @Override
-    public <U> CompletableFuture<Void> thenAcceptBothAsync(
-        final CompletionStage<? extends U> other, final BiConsumer<? super R, ? super U> action)
-    {
-        return stage().thenAcceptBothAsync(other, action);
-    }
-
-    @Override
-    public <U> CompletableFuture<Void> thenAcceptBothAsync(
-        final CompletionStage<? extends U> other, final BiConsumer<? super R, ? super U> action, final Executor executor)
-    {
-        return stage().thenAcceptBothAsync(other, action, executor);
-    }
-
-    @Override
-    public CompletableFuture<Void> runAfterBoth(final CompletionStage<?> other, final Runnable action)
-    {
-        return stage().runAfterBoth(other, action);
-    }
-
-    @Override
-    public CompletableFuture<Void> runAfterBothAsync(final CompletionStage<?> other, final Runnable action)
-    {
-        return stage().runAfterBothAsync(other, action);
-    }
-
-    @Override
-    public CompletableFuture<Void> runAfterBothAsync(final CompletionStage<?> other, final Runnable action, final Executor executor)
-    {
-        return stage().runAfterBothAsync(other, action, executor);
-    }
-
-    @Override
-    public <U> CompletableFuture<U> applyToEither(final CompletionStage<? extends R> other, final Function<? super R, U> fn)
-    {
-        return stage().applyToEither(other, fn);
-    }
-
-    @Override
-    public <U> CompletableFuture<U> applyToEitherAsync(final CompletionStage<? extends R> other, final Function<? super R, U> fn)
-    {
-        return stage().applyToEitherAsync(other, fn);
-    }
-
-    @Override
-    public <U> CompletableFuture<U> applyToEitherAsync(
-        final CompletionStage<? extends R> other, final Function<? super R, U> fn, final Executor executor)
-    {
-        return stage().applyToEitherAsync(other, fn, executor);
-    }
-
-    @Override
-    public CompletableFuture<Void> acceptEither(final CompletionStage<? extends R> other, final Consumer<? super R> action)
-    {
-        return stage().acceptEither(other, action);
-    }
-
-    @Override
-    public CompletableFuture<Void> acceptEitherAsync(final CompletionStage<? extends R> other, final Consumer<? super R> action)
-    {
-        return stage().acceptEitherAsync(other, action);
-    }
-
-    @Override
-    public CompletableFuture<Void> acceptEitherAsync(
-        final CompletionStage<? extends R> other, final Consumer<? super R> action, final Executor executor)
-    {
-        return stage().acceptEitherAsync(other, action, executor);
-    }
-
-    @Override
-    public CompletableFuture<Void> runAfterEither(final CompletionStage<?> other, final Runnable action)
-    {
-        return stage().runAfterEither(other, action);
-    }
-
-    @Override
-    public CompletableFuture<Void> runAfterEitherAsync(final CompletionStage<?> other, final Runnable action)
-    {
-        return stage().runAfterEitherAsync(other, action);
-    }
-
-    @Override
-    public CompletableFuture<Void> runAfterEitherAsync(final CompletionStage<?> other, final Runnable action, final Executor executor)
-    {
-        return stage().runAfterEitherAsync(other, action, executor);
-    }
-
-    @Override
-    public <U> CompletableFuture<U> thenCompose(final Function<? super R, ? extends CompletionStage<U>> fn)
-    {
-        return stage().thenCompose(fn);
-    }
-
-    @Override
-    public <U> CompletableFuture<U> thenComposeAsync(final Function<? super R, ? extends CompletionStage<U>> fn)
-    {
-        return stage().thenComposeAsync(fn);
-    }
-
-    @Override
-    public <U> CompletableFuture<U> thenComposeAsync(
-        final Function<? super R, ? extends CompletionStage<U>> fn, final Executor executor)
-    {
-        return stage().thenComposeAsync(fn, executor);
-    }
-
-    @Override
-    public <U> CompletableFuture<U> handle(final BiFunction<? super R, Throwable, ? extends U> fn)
-    {
-        return stage().handle(fn);
-    }
-
-    @Override
-    public <U> CompletableFuture<U> handleAsync(final BiFunction<? super R, Throwable, ? extends U> fn)
-    {
-        return stage().handleAsync(fn);
-    }
-
-    @Override
-    public <U> CompletableFuture<U> handleAsync(final BiFunction<? super R, Throwable, ? extends U> fn, final Executor executor)
-    {
-        return stage().handleAsync(fn, executor);
-    }
-
-    @Override
-    public CompletableFuture<R> whenComplete(final BiConsumer<? super R, ? super Throwable> action)
-    {
-        return stage().whenComplete(action);
-    }
-
-    @Override
-    public CompletableFuture<R> whenCompleteAsync(final BiConsumer<? super R, ? super Throwable> action)
-    {
-        return stage().whenCompleteAsync(action);
-    }
-
-    @Override
-    public CompletableFuture<R> whenCompleteAsync(final BiConsumer<? super R, ? super Throwable> action, final Executor executor)
-    {
-        return stage().whenCompleteAsync(action, executor);
-    }
-
-    @Override
-    public CompletableFuture<R> exceptionally(final Function<Throwable, ? extends R> fn)
-    {
-        return stage().exceptionally(fn);
-    }
-
-    @Override
-    public CompletableFuture<R> exceptionallyAsync(final Function<Throwable, ? extends R> fn)
-    {
-        return stage().exceptionallyAsync(fn);
-    }
-
-    @Override
-    public CompletableFuture<R> exceptionallyAsync(final Function<Throwable, ? extends R> fn, final Executor executor)
-    {
-        return stage().exceptionallyAsync(fn, executor);
-    }
-
-    @Override
-    public CompletableFuture<R> exceptionallyCompose(final Function<Throwable, ? extends CompletionStage<R>> fn)
-    {
-        return stage().exceptionallyCompose(fn);
-    }
-
-    @Override
-    public CompletableFuture<R> exceptionallyComposeAsync(final Function<Throwable, ? extends CompletionStage<R>> fn)
-    {
-        return stage().exceptionallyComposeAsync(fn);
-    }
-
-    @Override
-    public CompletableFuture<R> exceptionallyComposeAsync(
-        final Function<Throwable, ? extends CompletionStage<R>> fn, final Executor executor)
-    {
-        return stage().exceptionallyComposeAsync(fn, executor);
     }
 }

@@ -48,6 +48,9 @@ import java.util.concurrent.TimeoutException;
  */
 public final class PluginDispatcher implements AutoCloseable
 {
+    /** A claim's timeout meaning: wait as long as it takes. */
+    private static final long UNTIL_ROOM = Long.MAX_VALUE;
+
     private final NativePlugin plugin;
     private final RingBuffer<CallEvent> ring;
     private final ClaimGate gate;
@@ -110,7 +113,7 @@ public final class PluginDispatcher implements AutoCloseable
     public <Q, R> CallFuture<R> submit(final CallType<Q, R> type, final Q request) throws InterruptedException
     {
         final byte[] encoded = encode(type, request);
-        return publish(type, encoded, claim());
+        return publish(type, encoded, claim(1, UNTIL_ROOM));
     }
 
     /**
@@ -129,7 +132,7 @@ public final class PluginDispatcher implements AutoCloseable
         throws InterruptedException, TimeoutException
     {
         final byte[] encoded = encode(type, request);
-        final long sequence = claim(timeout.toNanos());
+        final long sequence = claim(1, timeout.toNanos());
         if (sequence < 0)
         {
             throw noRoom(timeout);
@@ -150,7 +153,7 @@ public final class PluginDispatcher implements AutoCloseable
     public <Q, R> Optional<CallFuture<R>> trySubmit(final CallType<Q, R> type, final Q request)
     {
         final byte[] encoded = encode(type, request);
-        final long sequence = tryClaim();
+        final long sequence = claimIfRoom();
         return sequence < 0 ? Optional.empty() : Optional.of(publish(type, encoded, sequence));
     }
 
@@ -169,7 +172,7 @@ public final class PluginDispatcher implements AutoCloseable
         throws InterruptedException
     {
         final byte[] encoded = encode(type, request);
-        final long sequence = claim(timeout.toNanos());
+        final long sequence = claim(1, timeout.toNanos());
         return sequence < 0 ? Optional.empty() : Optional.of(publish(type, encoded, sequence));
     }
 
@@ -204,7 +207,7 @@ public final class PluginDispatcher implements AutoCloseable
         }
         @SuppressWarnings("unchecked")
         final CallFuture<R>[] futures = new CallFuture[n];
-        final long high = claim(n);
+        final long high = claim(n, UNTIL_ROOM);
         final long low = high - n + 1;
         final long submitNanos = stamp();
         try
@@ -240,7 +243,7 @@ public final class PluginDispatcher implements AutoCloseable
     {
         context.checkNotOwner();
         final byte[] encoded = encode(type, request);
-        final long sequence = claim();
+        final long sequence = claim(1, UNTIL_ROOM);
         final BlockingCall completion = BlockingCall.forCurrentThread();
         publish(type, encoded, sequence, completion);
         return completion.await(type, context);
@@ -266,7 +269,7 @@ public final class PluginDispatcher implements AutoCloseable
         context.checkNotOwner();
         final long deadline = System.nanoTime() + timeout.toNanos();
         final byte[] encoded = encode(type, request);
-        final long sequence = claim(timeout.toNanos());
+        final long sequence = claim(1, timeout.toNanos());
         if (sequence < 0)
         {
             throw noRoom(timeout);
@@ -300,7 +303,7 @@ public final class PluginDispatcher implements AutoCloseable
             throw new UnsupportedOperationException("plugin " + plugin.name() + " has no binary transport");
         }
         context.checkNotOwner();
-        final long sequence = claim();
+        final long sequence = claim(1, UNTIL_ROOM);
         final BlockingCall completion = BlockingCall.forCurrentThread();
         try
         {
@@ -455,110 +458,56 @@ public final class PluginDispatcher implements AutoCloseable
         return timed ? System.nanoTime() : 0;
     }
 
-    private long claim() throws InterruptedException
+    /**
+     * Claims {@code n} slots: waiting as long as needed ({@link #UNTIL_ROOM}), not at all (0) or at most
+     * {@code timeoutNanos}. The owner thread drains the ring, so it never waits for room: where a wait would be
+     * needed it is refused.
+     *
+     * @return the highest sequence claimed, or -1 when there was no room (in time).
+     */
+    private long claim(final int n, final long timeoutNanos) throws InterruptedException
     {
-        if (Thread.currentThread() == owner)
-        {
-            return claimOnOwner();
-        }
+        final boolean onOwner = Thread.currentThread() == owner;
+        final long sequence;
         try
         {
-            return gate.claim(1);
-        }
-        catch (final RejectedExecutionException e)
-        {
-            metrics.recordRejected();
-            throw e;
-        }
-    }
-
-    private long claim(final int n) throws InterruptedException
-    {
-        if (n == 1)
-        {
-            return claim();
-        }
-        if (Thread.currentThread() == owner)
-        {
-            final long sequence = tryClaim(n);
-            if (sequence < 0)
+            if (onOwner || timeoutNanos == 0)
             {
-                throw ownerCannotWait();
+                sequence = gate.tryClaim(n);
             }
-            return sequence;
-        }
-        try
-        {
-            return gate.claim(n);
-        }
-        catch (final RejectedExecutionException e)
-        {
-            metrics.recordRejected();
-            throw e;
-        }
-    }
-
-    /** @return the sequence claimed, or -1 when no room came in time. */
-    private long claim(final long timeoutNanos) throws InterruptedException
-    {
-        if (Thread.currentThread() == owner)
-        {
-            return claimOnOwner();
-        }
-        try
-        {
-            final long sequence = gate.claim(1, timeoutNanos);
-            if (sequence < 0)
+            else
             {
-                metrics.recordRejected();
+                sequence = timeoutNanos == UNTIL_ROOM ? gate.claim(n) : gate.claim(n, timeoutNanos);
             }
-            return sequence;
         }
         catch (final RejectedExecutionException e)
         {
             metrics.recordRejected();
             throw e;
         }
-    }
-
-    private long tryClaim()
-    {
-        return tryClaim(1);
-    }
-
-    private long tryClaim(final int n)
-    {
-        try
-        {
-            final long sequence = gate.tryClaim(n);
-            if (sequence < 0)
-            {
-                metrics.recordRejected();
-            }
-            return sequence;
-        }
-        catch (final RejectedExecutionException e)
-        {
-            metrics.recordRejected();
-            throw e;
-        }
-    }
-
-    /** The owner thread drains the ring, so it must never wait for room in it. */
-    private long claimOnOwner()
-    {
-        final long sequence = tryClaim(1);
         if (sequence < 0)
         {
-            throw ownerCannotWait();
+            metrics.recordRejected();
+            if (onOwner && timeoutNanos != 0)
+            {
+                throw new RejectedExecutionException("the ring is full (capacity " + capacity()
+                    + ") and this submit runs on the dispatcher's own thread, which cannot wait for room");
+            }
         }
         return sequence;
     }
 
-    private RejectedExecutionException ownerCannotWait()
+    /** A claim that never waits, so cannot be interrupted. */
+    private long claimIfRoom()
     {
-        return new RejectedExecutionException("the ring is full (capacity " + capacity()
-            + ") and this submit runs on the dispatcher's own thread, which cannot wait for room");
+        try
+        {
+            return claim(1, 0);
+        }
+        catch (final InterruptedException e)
+        {
+            throw new IllegalStateException("unreachable: a claim that does not wait cannot be interrupted", e);
+        }
     }
 
     private <R> CallFuture<R> publish(final CallType<?, R> type, final byte[] encoded, final long sequence)
