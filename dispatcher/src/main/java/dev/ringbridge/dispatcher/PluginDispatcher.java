@@ -48,9 +48,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class PluginDispatcher implements AutoCloseable
 {
-    /** A claim's timeout meaning: wait as long as it takes. */
-    private static final long UNTIL_ROOM = Long.MAX_VALUE;
-
     private final NativePlugin plugin;
     private final RingBuffer<CallEvent> ring;
     private final ClaimGate gate;
@@ -60,7 +57,7 @@ public final class PluginDispatcher implements AutoCloseable
     private final Thread owner;
     private final CompletionContext context;
     private final WaitMode waitMode;
-    private final boolean timed;
+    private final RingWriter writer;
 
     PluginDispatcher(final DispatcherBuilder builder)
     {
@@ -73,7 +70,6 @@ public final class PluginDispatcher implements AutoCloseable
         waitStrategy.attach(clock);
         this.gate = new ClaimGate(ring, capacity);
         this.metrics = new DispatcherMetrics(builder.metrics, this::submittedCount, capacity);
-        this.timed = metrics.latencyEnabled();
         this.handler = new CallHandler(plugin, builder.closePlugin, gate, metrics, clock, this::haltOwner);
         this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
         processor.setExceptionHandler(new LoggingExceptionHandler());
@@ -81,6 +77,7 @@ public final class PluginDispatcher implements AutoCloseable
         owner.setDaemon(builder.daemon);
         final long spin = builder.callerSpinNanos >= 0 ? builder.callerSpinNanos : waitMode.callerSpinNanos();
         this.context = new CompletionContext(owner, spin, builder.completionExecutor);
+        this.writer = new RingWriter(ring, gate, metrics, owner);
         owner.start();
     }
 
@@ -113,7 +110,7 @@ public final class PluginDispatcher implements AutoCloseable
     public <Q, R> CallFuture<R> submit(final CallType<Q, R> type, final Q request) throws InterruptedException
     {
         final byte[] encoded = encode(type, request);
-        return publish(type, encoded, claim(1, UNTIL_ROOM));
+        return publish(type, encoded, writer.claim(1, RingWriter.UNTIL_ROOM));
     }
 
     /**
@@ -132,7 +129,7 @@ public final class PluginDispatcher implements AutoCloseable
         throws InterruptedException, TimeoutException
     {
         final byte[] encoded = encode(type, request);
-        final long sequence = claim(1, timeout.toNanos());
+        final long sequence = writer.claim(1, timeout.toNanos());
         if (sequence < 0)
         {
             throw noRoom(timeout);
@@ -153,7 +150,7 @@ public final class PluginDispatcher implements AutoCloseable
     public <Q, R> Optional<CallFuture<R>> trySubmit(final CallType<Q, R> type, final Q request)
     {
         final byte[] encoded = encode(type, request);
-        final long sequence = claimIfRoom();
+        final long sequence = writer.claimIfRoom();
         return sequence < 0 ? Optional.empty() : Optional.of(publish(type, encoded, sequence));
     }
 
@@ -172,7 +169,7 @@ public final class PluginDispatcher implements AutoCloseable
         throws InterruptedException
     {
         final byte[] encoded = encode(type, request);
-        final long sequence = claim(1, timeout.toNanos());
+        final long sequence = writer.claim(1, timeout.toNanos());
         return sequence < 0 ? Optional.empty() : Optional.of(publish(type, encoded, sequence));
     }
 
@@ -207,21 +204,11 @@ public final class PluginDispatcher implements AutoCloseable
         }
         @SuppressWarnings("unchecked")
         final CallFuture<R>[] futures = new CallFuture[n];
-        final long high = claim(n, UNTIL_ROOM);
-        final long low = high - n + 1;
-        final long submitNanos = stamp();
-        try
+        for (int i = 0; i < n; i++)
         {
-            for (int i = 0; i < n; i++)
-            {
-                futures[i] = new CallFuture<>(context, type);
-                fill(low + i, type, encoded[i], futures[i], submitNanos);
-            }
+            futures[i] = new CallFuture<>(context, type);
         }
-        finally
-        {
-            publishClaimed(low, high);
-        }
+        writer.publishAll(writer.claim(n, RingWriter.UNTIL_ROOM), type, encoded, futures);
         return Arrays.asList(futures);
     }
 
@@ -243,9 +230,9 @@ public final class PluginDispatcher implements AutoCloseable
     {
         context.checkNotOwner();
         final byte[] encoded = encode(type, request);
-        final long sequence = claim(1, UNTIL_ROOM);
+        final long sequence = writer.claim(1, RingWriter.UNTIL_ROOM);
         final BlockingCall completion = BlockingCall.forCurrentThread();
-        publish(type, encoded, sequence, completion);
+        writer.publish(sequence, type, encoded, completion);
         return completion.await(type, context);
     }
 
@@ -269,13 +256,13 @@ public final class PluginDispatcher implements AutoCloseable
         context.checkNotOwner();
         final long deadline = System.nanoTime() + timeout.toNanos();
         final byte[] encoded = encode(type, request);
-        final long sequence = claim(1, timeout.toNanos());
+        final long sequence = writer.claim(1, timeout.toNanos());
         if (sequence < 0)
         {
             throw noRoom(timeout);
         }
         final BlockingCall completion = BlockingCall.forCurrentThread();
-        publish(type, encoded, sequence, completion);
+        writer.publish(sequence, type, encoded, completion);
         return completion.await(type, context, Math.max(1, deadline - System.nanoTime()));
     }
 
@@ -303,23 +290,9 @@ public final class PluginDispatcher implements AutoCloseable
             throw new UnsupportedOperationException("plugin " + plugin.name() + " has no binary transport");
         }
         context.checkNotOwner();
-        final long sequence = claim(1, UNTIL_ROOM);
+        final long sequence = writer.claim(1, RingWriter.UNTIL_ROOM);
         final BlockingCall completion = BlockingCall.forCurrentThread();
-        try
-        {
-            final CallEvent event = ring.get(sequence);
-            event.kind = CallEvent.BINARY_SEGMENTS;
-            event.typeTag = null;
-            event.messageId = messageId;
-            event.request = request;
-            event.response = response;
-            event.completion = completion;
-            event.submitNanos = stamp();
-        }
-        finally
-        {
-            publishClaimed(sequence, sequence);
-        }
+        writer.publishSegments(sequence, messageId, request, response, completion);
         return completion.awaitLength(context);
     }
 
@@ -453,107 +426,11 @@ public final class PluginDispatcher implements AutoCloseable
         return (stop >= 0 ? Math.min(claimed, stop) : claimed) - gate.firstCallSequence();
     }
 
-    private long stamp()
-    {
-        return timed ? System.nanoTime() : 0;
-    }
-
-    /**
-     * Claims {@code n} slots: waiting as long as needed ({@link #UNTIL_ROOM}), not at all (0) or at most
-     * {@code timeoutNanos}. The owner thread drains the ring, so it never waits for room: where a wait would be
-     * needed it is refused.
-     *
-     * @return the highest sequence claimed, or -1 when there was no room (in time).
-     */
-    private long claim(final int n, final long timeoutNanos) throws InterruptedException
-    {
-        final boolean onOwner = Thread.currentThread() == owner;
-        final long sequence;
-        try
-        {
-            if (onOwner || timeoutNanos == 0)
-            {
-                sequence = gate.tryClaim(n);
-            }
-            else
-            {
-                sequence = timeoutNanos == UNTIL_ROOM ? gate.claim(n) : gate.claim(n, timeoutNanos);
-            }
-        }
-        catch (final RejectedExecutionException e)
-        {
-            metrics.recordRejected();
-            throw e;
-        }
-        if (sequence < 0)
-        {
-            metrics.recordRejected();
-            if (onOwner && timeoutNanos != 0)
-            {
-                throw new RejectedExecutionException("the ring is full (capacity " + capacity()
-                    + ") and this submit runs on the dispatcher's own thread, which cannot wait for room");
-            }
-        }
-        return sequence;
-    }
-
-    /** A claim that never waits, so cannot be interrupted. */
-    private long claimIfRoom()
-    {
-        try
-        {
-            return claim(1, 0);
-        }
-        catch (final InterruptedException e)
-        {
-            throw new IllegalStateException("unreachable: a claim that does not wait cannot be interrupted", e);
-        }
-    }
-
     private <R> CallFuture<R> publish(final CallType<?, R> type, final byte[] encoded, final long sequence)
     {
         final CallFuture<R> future = new CallFuture<>(context, type);
-        publish(type, encoded, sequence, future);
+        writer.publish(sequence, type, encoded, future);
         return future;
-    }
-
-    /** Fills the claimed slot and publishes it; a slot is published even when filling fails. */
-    private void publish(final CallType<?, ?> type, final byte[] encoded, final long sequence, final Completion completion)
-    {
-        try
-        {
-            fill(sequence, type, encoded, completion, stamp());
-        }
-        finally
-        {
-            publishClaimed(sequence, sequence);
-        }
-    }
-
-    private void fill(final long sequence, final CallType<?, ?> type, final byte[] encoded, final Completion completion,
-        final long submitNanos)
-    {
-        final CallEvent event = ring.get(sequence);
-        event.kind = type.binaryTransport() ? CallEvent.BINARY : CallEvent.JSON;
-        event.typeTag = type.nativeTypeTag();
-        event.messageId = type.messageId();
-        event.request = encoded;
-        event.response = null;
-        event.completion = completion;
-        event.submitNanos = submitNanos;
-    }
-
-    private void publishClaimed(final long low, final long high)
-    {
-        try
-        {
-            gate.publish(low, high);
-        }
-        catch (final RejectedExecutionException e)
-        {
-            metrics.recordRejected();
-            throw e;
-        }
     }
 
     private TimeoutException noRoom(final Duration timeout)
