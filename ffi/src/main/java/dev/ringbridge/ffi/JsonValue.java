@@ -7,8 +7,8 @@ package dev.ringbridge.ffi;
  * it cannot vouch for (bad grammar, nesting over {@value #MAX_DEPTH}, a number over {@value #MAX_NUMBER_LENGTH}
  * chars, a top-level string over {@value #MAX_STRING_BYTES} bytes, which are jackson-core's default limits) gives
  * -1, and the caller hands the bytes to jackson-core, which then accepts or names the problem. So the fast path
- * never accepts what jackson-core refuses, whatever the whitespace. It does not check UTF-8 inside strings, as
- * jackson-core does not when it skips a value.
+ * never accepts what jackson-core refuses, whatever the whitespace. Like jackson-core, it checks the UTF-8 of
+ * every string, skipped or not.
  *
  * <p>Stateless; safe from any thread.
  */
@@ -152,8 +152,8 @@ final class JsonValue
     }
 
     /**
-     * Payload text is mostly string contents: a tight loop that stops only at the quote, a backslash or a raw
-     * control character (which JSON forbids inside strings).
+     * Payload text is mostly string contents: a tight loop over ASCII that stops only at the quote, a backslash, a
+     * raw control character (which JSON forbids inside strings) or the lead byte of a multi-byte UTF-8 sequence.
      *
      * @return the index just past the closing quote, or -1 when the string is malformed or not closed.
      */
@@ -192,9 +192,18 @@ final class JsonValue
                     }
                 }
             }
-            else if ((b & 0xE0) == 0)
+            else if (b < 0)
             {
-                // 0x00-0x1F: a raw control character. (Bytes of multi-byte UTF-8 are negative and pass.)
+                // The lead byte of a multi-byte sequence: jackson-core checks these even where it skips a string.
+                i = Utf8.sequenceEnd(bytes, i - 1, limit);
+                if (i < 0)
+                {
+                    return -1;
+                }
+            }
+            else if (b < 0x20)
+            {
+                // A raw control character, which JSON forbids inside strings.
                 return -1;
             }
         }
