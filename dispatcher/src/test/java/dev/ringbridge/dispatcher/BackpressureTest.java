@@ -1,6 +1,6 @@
 package dev.ringbridge.dispatcher;
 
-import dev.ringbridge.ffi.SamplePlugin;
+import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

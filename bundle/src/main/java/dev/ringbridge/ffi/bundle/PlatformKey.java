@@ -18,6 +18,8 @@ public final class PlatformKey
     }
 
     /**
+     * Returns the key of the machine this JVM runs on, from {@code os.name} and {@code os.arch}.
+     *
      * @return the key of the machine this JVM runs on, from {@code os.name} and {@code os.arch}.
      */
     public static String current()
@@ -41,6 +43,8 @@ public final class PlatformKey
     }
 
     /**
+     * Returns true when the bundle format defines it.
+     *
      * @param key a platform key.
      * @return true when the bundle format defines it.
      */

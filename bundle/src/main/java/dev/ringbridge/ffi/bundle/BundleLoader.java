@@ -57,6 +57,8 @@ public final class BundleLoader
     }
 
     /**
+     * Returns a builder with signature verification on, this machine's platform and the {@code release} variant.
+     *
      * @return a builder with signature verification on, this machine's platform and the {@code release} variant.
      */
     public static Builder builder()
@@ -94,6 +96,8 @@ public final class BundleLoader
     }
 
     /**
+     * Returns the running plugin; closing it deletes the extracted library.
+     *
      * @param bundle the {@code .rbp} file.
      * @param config the configuration passed to {@code plugin_init}.
      * @return the running plugin; closing it deletes the extracted library.
@@ -196,9 +200,11 @@ public final class BundleLoader
         }
 
         /**
+         * Returns this builder.
+         *
          * @param verifySignatures whether bundles must carry valid minisign signatures (default true).
-         *                         With false, checksums and archive checks still apply, but anyone who
-         *                         can change the bundle can change what it loads.
+         * With false, checksums and archive checks still apply, but anyone who
+         * can change the bundle can change what it loads.
          * @return this builder.
          */
         public Builder verifySignatures(final boolean verifySignatures)
@@ -208,8 +214,10 @@ public final class BundleLoader
         }
 
         /**
+         * Returns this builder.
+         *
          * @param publicKey the minisign public key to trust: its base64 line ({@code RW...}) or the whole
-         *                  text of its {@code .pub} file.
+         * text of its {@code .pub} file.
          * @return this builder.
          * @throws IllegalArgumentException when the text is not a minisign Ed25519 public key.
          */
@@ -233,6 +241,8 @@ public final class BundleLoader
         }
 
         /**
+         * Returns this builder.
+         *
          * @param platform the platform key whose library to use (default: this machine's), one of {@link PlatformKey#KNOWN}.
          * @return this builder.
          */
@@ -247,6 +257,8 @@ public final class BundleLoader
         }
 
         /**
+         * Returns this builder.
+         *
          * @param variant the variant whose library to use (default {@code release}).
          * @return this builder.
          */
@@ -257,9 +269,11 @@ public final class BundleLoader
         }
 
         /**
+         * Returns this builder.
+         *
          * @param maxEntryBytes the most bytes any one entry may inflate to (default
-         *                      {@value BundleLoader#DEFAULT_MAX_ENTRY_BYTES}); reading stops and the bundle is refused
-         *                      at the first byte beyond it, or beyond the size the archive declares for the entry.
+         * {@value BundleLoader#DEFAULT_MAX_ENTRY_BYTES}); reading stops and the bundle is refused
+         * at the first byte beyond it, or beyond the size the archive declares for the entry.
          * @return this builder.
          */
         public Builder maxEntryBytes(final long maxEntryBytes)
@@ -273,6 +287,8 @@ public final class BundleLoader
         }
 
         /**
+         * Returns this builder.
+         *
          * @param extractionDirectory where each load creates its private directory (default {@code java.io.tmpdir}).
          * @return this builder.
          */
@@ -283,9 +299,11 @@ public final class BundleLoader
         }
 
         /**
+         * Returns the loader.
+         *
          * @return the loader.
          * @throws IllegalStateException when signatures are to be verified but no key was chosen, or the
-         *                               key settings contradict each other.
+         * key settings contradict each other.
          */
         public BundleLoader build()
         {

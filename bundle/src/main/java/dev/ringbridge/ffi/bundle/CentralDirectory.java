@@ -51,15 +51,21 @@ final class CentralDirectory
         private static final int REGULAR = 0100000;
         private static final int DIRECTORY = 0040000;
 
-        /** @return true when the name ends in {@code /} or the mode says directory. */
+        /**
+         * Returns true when the name ends in {@code /} or the mode says directory.
+         *
+         * @return true when the name ends in {@code /} or the mode says directory.
+         */
         boolean isDirectory()
         {
             return name.endsWith("/") || (unixMode & TYPE_MASK) == DIRECTORY;
         }
 
         /**
+         * Returns true unless the mode records a type other than regular file or directory: a symbolic link, device, FIFO or socket. Archives made on Windows record no type at all.
+         *
          * @return true unless the mode records a type other than regular file or directory: a symbolic
-         *         link, device, FIFO or socket. Archives made on Windows record no type at all.
+         * link, device, FIFO or socket. Archives made on Windows record no type at all.
          */
         boolean isPlainFileOrDirectory()
         {
@@ -67,7 +73,11 @@ final class CentralDirectory
             return type == 0 || type == REGULAR || type == DIRECTORY;
         }
 
-        /** @return a description of the recorded type for messages, such as {@code symbolic link}. */
+        /**
+         * Returns a description of the recorded type for messages, such as {@code symbolic link}.
+         *
+         * @return a description of the recorded type for messages, such as {@code symbolic link}.
+         */
         String typeName()
         {
             return switch ((unixMode & TYPE_MASK) >>> 12)
@@ -87,6 +97,8 @@ final class CentralDirectory
     }
 
     /**
+     * Returns its central directory records in stored order.
+     *
      * @param file a ZIP file.
      * @return its central directory records in stored order.
      * @throws PluginLoadException when the file is not a well-formed ZIP or cannot be read.

@@ -4,7 +4,7 @@ import dev.ringbridge.ffi.LifecycleState;
 import dev.ringbridge.ffi.NativePlugin;
 import dev.ringbridge.ffi.PluginConfig;
 import dev.ringbridge.ffi.PluginLoadException;
-import dev.ringbridge.ffi.SamplePlugin;
+import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,8 +140,8 @@ class BundleSampleTest
         {
             fail("signed fixtures out of date: the sample library built by this checkout (" + SamplePlugin.library()
                 + ") has sha256 " + builtSha + ", but the committed signature covers " + signedSha
-                + ". The plugin's source or the Rust toolchain changed; run ffi/src/test/resources/bundle/make-fixtures.sh"
-                + " (needs minisign) and commit the changed files under ffi/src/test/resources/bundle/sample/");
+                + ". The plugin's source or the Rust toolchain changed; run bundle/src/test/resources/bundle/make-fixtures.sh"
+                + " (needs minisign) and commit the changed files under bundle/src/test/resources/bundle/sample/");
         }
         final Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(MANIFEST, manifest);

@@ -17,6 +17,8 @@ final class ArchivePath
     }
 
     /**
+     * Returns what is wrong with it, or null when it is a safe canonical relative path.
+     *
      * @param path      an entry name or a path from the manifest.
      * @param directory true when the path names a directory entry, which ends in {@code /}.
      * @return what is wrong with it, or null when it is a safe canonical relative path.
@@ -63,6 +65,8 @@ final class ArchivePath
     }
 
     /**
+     * Returns its last segment: the only part of a manifest path used to name an extracted file.
+     *
      * @param path a path that passed {@link #problem(String, boolean)}.
      * @return its last segment: the only part of a manifest path used to name an extracted file.
      */

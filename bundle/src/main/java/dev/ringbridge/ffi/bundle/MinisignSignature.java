@@ -99,6 +99,8 @@ record MinisignSignature(Algorithm algorithm, byte[] keyId, byte[] signature, by
     }
 
     /**
+     * Returns the trusted comment for messages: decoded as UTF-8 (malformed bytes replaced), not escaped.
+     *
      * @return the trusted comment for messages: decoded as UTF-8 (malformed bytes replaced), not escaped.
      */
     String trustedComment()
@@ -107,6 +109,8 @@ record MinisignSignature(Algorithm algorithm, byte[] keyId, byte[] signature, by
     }
 
     /**
+     * Returns the bytes the global signature signs: the file signature followed by the trusted comment's bytes.
+     *
      * @return the bytes the global signature signs: the file signature followed by the trusted comment's bytes.
      */
     byte[] globalMessage()

@@ -1,4 +1,8 @@
-package dev.ringbridge.ffi;
+package dev.ringbridge.testing;
+
+import dev.ringbridge.ffi.NativePlugin;
+import dev.ringbridge.ffi.PluginException;
+import dev.ringbridge.ffi.PluginLoadException;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -10,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where the build put the real sample plugin, and small readers for its JSON answers.
+ * Where the build put the real sample plugin, and small readers for its JSON answers. Shared with the bundle's
+ * and dispatcher's tests through ffi's test-jar, in a package of its own: with module descriptors, a package
+ * of the ffi module's could not be shared from a second jar.
  */
 public final class SamplePlugin
 {

@@ -73,6 +73,8 @@ public final class BundleManifest
     }
 
     /**
+     * Returns the checked manifest.
+     *
      * @param json the bytes of a {@code manifest.json}.
      * @return the checked manifest.
      * @throws PluginLoadException naming the first field that is missing or wrong.
@@ -83,6 +85,8 @@ public final class BundleManifest
     }
 
     /**
+     * Returns the format version, such as {@code 1.0}; its major version is always 1.
+     *
      * @return the format version, such as {@code 1.0}; its major version is always 1.
      */
     public String bundleVersion()
@@ -91,6 +95,8 @@ public final class BundleManifest
     }
 
     /**
+     * Returns the plugin's name, version and description.
+     *
      * @return the plugin's name, version and description.
      */
     public PluginInfo plugin()
@@ -99,6 +105,8 @@ public final class BundleManifest
     }
 
     /**
+     * Returns the platform keys the bundle has libraries for, sorted.
+     *
      * @return the platform keys the bundle has libraries for, sorted.
      */
     public Set<String> platforms()
@@ -107,6 +115,8 @@ public final class BundleManifest
     }
 
     /**
+     * Returns the variant names the bundle has for it, sorted; empty when it has no such platform.
+     *
      * @param platform a platform key.
      * @return the variant names the bundle has for it, sorted; empty when it has no such platform.
      */
@@ -117,11 +127,13 @@ public final class BundleManifest
     }
 
     /**
+     * Returns the library entry for that platform and variant.
+     *
      * @param platform a platform key.
      * @param variant  a variant name.
      * @return the library entry for that platform and variant.
      * @throws PluginLoadException when the bundle has no such platform or variant; the message lists
-     *                             the ones it does have.
+     * the ones it does have.
      */
     public Variant variant(final String platform, final String variant) throws PluginLoadException
     {
@@ -141,6 +153,8 @@ public final class BundleManifest
     }
 
     /**
+     * Returns the schemas by name, sorted by name.
+     *
      * @return the schemas by name, sorted by name.
      */
     public Map<String, Schema> schemas()

@@ -36,8 +36,10 @@ public final class MinisignPublicKey
     }
 
     /**
+     * Returns the key.
+     *
      * @param text the base64 key line, or the whole text of a {@code minisign.pub} file (an
-     *             {@code untrusted comment:} line, then the key line).
+     * {@code untrusted comment:} line, then the key line).
      * @return the key.
      * @throws IllegalArgumentException when the text is not a minisign Ed25519 public key; the message says why.
      */
@@ -80,6 +82,8 @@ public final class MinisignPublicKey
     }
 
     /**
+     * Returns the key id as minisign prints it: 16 uppercase hex digits of the little-endian id.
+     *
      * @return the key id as minisign prints it: 16 uppercase hex digits of the little-endian id.
      */
     public String keyId()
@@ -88,6 +92,8 @@ public final class MinisignPublicKey
     }
 
     /**
+     * Returns the base64 key line.
+     *
      * @return the base64 key line.
      */
     public String base64()

@@ -55,6 +55,8 @@ public final class Bundle implements AutoCloseable
     }
 
     /**
+     * Returns the bundle file.
+     *
      * @return the bundle file.
      */
     public Path path()
@@ -63,6 +65,8 @@ public final class Bundle implements AutoCloseable
     }
 
     /**
+     * Returns the checked manifest: plugin identity, platforms and variants, schemas.
+     *
      * @return the checked manifest: plugin identity, platforms and variants, schemas.
      */
     public BundleManifest manifest()

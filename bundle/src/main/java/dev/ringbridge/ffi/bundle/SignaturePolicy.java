@@ -54,6 +54,8 @@ final class SignaturePolicy
     }
 
     /**
+     * Returns the manifest and the verifier for the library.
+     *
      * @param archive       the bundle.
      * @param manifestBytes the bytes of its {@code manifest.json}.
      * @return the manifest and the verifier for the library.

@@ -138,6 +138,8 @@ public final class ExtractedLibrary implements AutoCloseable
     }
 
     /**
+     * Returns the extracted library file.
+     *
      * @return the extracted library file.
      */
     public Path path()
@@ -146,6 +148,8 @@ public final class ExtractedLibrary implements AutoCloseable
     }
 
     /**
+     * Returns the private directory holding it.
+     *
      * @return the private directory holding it.
      */
     public Path directory()

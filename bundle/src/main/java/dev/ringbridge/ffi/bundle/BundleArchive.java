@@ -43,6 +43,8 @@ final class BundleArchive implements AutoCloseable
     }
 
     /**
+     * Returns the inspected archive; close it.
+     *
      * @param file the bundle.
      * @return the inspected archive; close it.
      * @throws PluginLoadException naming the first entry that is refused, or when the file is not a ZIP.
@@ -88,6 +90,8 @@ final class BundleArchive implements AutoCloseable
     }
 
     /**
+     * Returns the bundle file.
+     *
      * @return the bundle file.
      */
     Path file()
@@ -96,6 +100,8 @@ final class BundleArchive implements AutoCloseable
     }
 
     /**
+     * Returns true when the archive holds a file entry with this name.
+     *
      * @param name an entry name.
      * @return true when the archive holds a file entry with this name.
      */
@@ -212,7 +218,11 @@ final class BundleArchive implements AutoCloseable
         return entry;
     }
 
-    /** @return the size the archive declares for the entry; refuses one declared beyond the bound before reading. */
+    /**
+     * Returns the size the archive declares for the entry; refuses one declared beyond the bound before reading.
+     *
+     * @return the size the archive declares for the entry; refuses one declared beyond the bound before reading.
+     */
     private long declaredSize(final ZipEntry entry, final long maxBytes) throws PluginLoadException
     {
         final long declared = entry.getSize();

@@ -21,10 +21,12 @@ final class UntrustedText
     }
 
     /**
+     * Returns the text with control characters escaped, cut after {@link #MAX_SHOWN} output characters with a note stating its original length, such as {@code abc... [cut: 600067 chars in all]}; the word {@code null} for null.
+     *
      * @param text untrusted text, or null.
      * @return the text with control characters escaped, cut after {@link #MAX_SHOWN} output characters
-     *         with a note stating its original length, such as {@code abc... [cut: 600067 chars in all]};
-     *         the word {@code null} for null.
+     * with a note stating its original length, such as {@code abc... [cut: 600067 chars in all]};
+     * the word {@code null} for null.
      */
     static String escape(final String text)
     {

@@ -1,4 +1,4 @@
-package dev.ringbridge.ffi;
+package dev.ringbridge.testing;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
