@@ -1,5 +1,6 @@
 package dev.ringbridge.dispatcher;
 
+import dev.ringbridge.testing.NeedsSamplePlugin;
 import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@NeedsSamplePlugin
 class BackpressureTest
 {
     private static final int CAPACITY = 5;

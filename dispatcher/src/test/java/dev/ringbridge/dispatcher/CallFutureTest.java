@@ -1,5 +1,6 @@
 package dev.ringbridge.dispatcher;
 
+import dev.ringbridge.testing.NeedsSamplePlugin;
 import dev.ringbridge.ffi.ErrorKind;
 import dev.ringbridge.ffi.PluginException;
 import dev.ringbridge.testing.SamplePlugin;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@NeedsSamplePlugin
 class CallFutureTest
 {
     record Echo(String message)

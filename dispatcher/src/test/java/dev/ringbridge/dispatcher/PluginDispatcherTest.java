@@ -1,5 +1,6 @@
 package dev.ringbridge.dispatcher;
 
+import dev.ringbridge.testing.NeedsSamplePlugin;
 import dev.ringbridge.testing.BenchSmall;
 import dev.ringbridge.ffi.ErrorKind;
 import dev.ringbridge.ffi.LifecycleState;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@NeedsSamplePlugin
 class PluginDispatcherTest
 {
     record EchoRequest(String message)
