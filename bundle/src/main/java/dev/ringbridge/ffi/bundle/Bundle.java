@@ -30,32 +30,56 @@ public final class Bundle implements AutoCloseable
     private final BundleManifest manifest;
     private final MinisignVerifier verifier;
     private final BundleLoader loader;
+    /** The private copy of a bundle read from a stream, deleted on close; null for a bundle opened from its file. */
+    private final ExtractedLibrary copy;
 
-    private Bundle(final BundleArchive archive, final SignaturePolicy.Checked checked, final BundleLoader loader)
+    private Bundle(final BundleArchive archive, final SignaturePolicy.Checked checked, final BundleLoader loader,
+        final ExtractedLibrary copy)
     {
         this.archive = archive;
         this.manifest = checked.manifest();
         this.verifier = checked.verifier();
         this.loader = loader;
+        this.copy = copy;
     }
 
-    static Bundle open(final Path file, final SignaturePolicy policy, final BundleLoader loader) throws PluginLoadException
+    /**
+     * Opens a bundle file: inspects the archive, reads the manifest and checks it under the policy.
+     *
+     * @param file   the bundle.
+     * @param policy which signatures to require.
+     * @param loader the loader's settings.
+     * @param copy   the private copy {@code file} lives in, deleted when the bundle is closed or fails to open;
+     *               null when {@code file} is the caller's.
+     * @return the opened bundle.
+     * @throws PluginLoadException naming what is wrong with the bundle.
+     */
+    static Bundle open(final Path file, final SignaturePolicy policy, final BundleLoader loader, final ExtractedLibrary copy)
+        throws PluginLoadException
     {
-        final BundleArchive archive = BundleArchive.open(file);
+        BundleArchive archive = null;
         try
         {
+            archive = BundleArchive.open(file);
             final byte[] manifestBytes = archive.read(SignaturePolicy.MANIFEST, Math.min(MAX_MANIFEST_BYTES, loader.maxEntryBytes()));
-            return new Bundle(archive, policy.checkManifest(archive, manifestBytes), loader);
+            return new Bundle(archive, policy.checkManifest(archive, manifestBytes), loader, copy);
         }
         catch (final PluginLoadException | RuntimeException | Error e)
         {
-            archive.close();
+            if (archive != null)
+            {
+                archive.close();
+            }
+            if (copy != null)
+            {
+                copy.deleteAfter(e);
+            }
             throw e;
         }
     }
 
     /**
-     * Returns the bundle file.
+     * Returns the bundle file: for a bundle read from a stream or a resource, its private copy.
      *
      * @return the bundle file.
      */
@@ -195,12 +219,17 @@ public final class Bundle implements AutoCloseable
     }
 
     /**
-     * Closes the archive. Plugins and extracted libraries obtained from this bundle are not affected.
+     * Closes the archive, and deletes the private copy of a bundle read from a stream. Plugins and extracted
+     * libraries obtained from this bundle are not affected.
      */
     @Override
     public void close()
     {
         archive.close();
+        if (copy != null)
+        {
+            deleteAfterClose(copy);
+        }
     }
 
     @Override
@@ -258,7 +287,7 @@ public final class Bundle implements AutoCloseable
         }
         catch (final UncheckedIOException e)
         {
-            LOG.log(System.Logger.Level.WARNING, "could not delete extracted plugin library " + extracted.directory(), e);
+            LOG.log(System.Logger.Level.WARNING, "could not delete " + extracted.path() + " and its private directory", e);
         }
     }
 }

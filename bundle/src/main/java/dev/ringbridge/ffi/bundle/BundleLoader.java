@@ -5,9 +5,13 @@ import dev.ringbridge.ffi.NativePlugin;
 import dev.ringbridge.ffi.PluginConfig;
 import dev.ringbridge.ffi.PluginLoadException;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Loads plugins from {@code .rbp} bundles (plugin-abi.md section 5), checking them first.
@@ -40,11 +44,16 @@ public final class BundleLoader
     /** A Java array holds at most about this many bytes; schemas are read into one (the library is streamed). */
     private static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
     private static final String DEFAULT_VARIANT = "release";
+    /** Default bound on the size of a bundle read from a stream. */
+    public static final long DEFAULT_MAX_BUNDLE_BYTES = 1L << 30;
+    private static final int COPY_CHUNK = 64 * 1024;
+    private static final Pattern COPY_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private final SignaturePolicy policy;
     private final String platform;
     private final String variant;
     private final long maxEntryBytes;
+    private final long maxBundleBytes;
     private final Path extractionDirectory;
 
     private BundleLoader(final Builder builder, final SignaturePolicy policy)
@@ -53,6 +62,7 @@ public final class BundleLoader
         this.platform = builder.platform;
         this.variant = builder.variant;
         this.maxEntryBytes = builder.maxEntryBytes;
+        this.maxBundleBytes = builder.maxBundleBytes;
         this.extractionDirectory = builder.extractionDirectory;
     }
 
@@ -80,7 +90,99 @@ public final class BundleLoader
         {
             throw new PluginLoadException("bundle not found or not a regular file: " + bundle.toAbsolutePath());
         }
-        return Bundle.open(bundle, policy, this);
+        return Bundle.open(bundle, policy, this, null);
+    }
+
+    /**
+     * Opens a bundle read from a stream (a download, a database, a resource): copies it, within
+     * {@link Builder#maxBundleBytes(long)}, into a new private directory, then opens the copy as
+     * {@link #open(Path)} opens a file, with the same checks, all of them before anything is extracted. The
+     * copy is deleted when the bundle is closed, or at once when it fails to open.
+     *
+     * @param bundle the bundle's bytes; read to its end, not closed.
+     * @param name   the bundle's name, for messages and the copy's file name, such as {@code sync-demo-0.1.0.rbp}.
+     * @return the opened bundle; close it.
+     * @throws PluginLoadException when the stream can't be read or is too large, or naming what is wrong with the
+     *                             bundle; nothing is left on disk.
+     */
+    public Bundle open(final InputStream bundle, final String name) throws PluginLoadException
+    {
+        Objects.requireNonNull(bundle, "bundle stream must not be null");
+        Objects.requireNonNull(name, "bundle name must not be null");
+        final ExtractedLibrary copy = ExtractedLibrary.write(extractionDirectory, copyName(name),
+            out -> copyBounded(bundle, name, out));
+        return Bundle.open(copy.path(), policy, this, copy);
+    }
+
+    /**
+     * Opens a bundle kept as a class path resource (in a jar, a Spring Boot fat jar, a directory), found through the
+     * thread's context class loader, or this class's when there is none. See {@link #open(InputStream, String)}.
+     *
+     * @param resource the resource name, such as {@code plugins/sync-demo-0.1.0.rbp} (no leading slash).
+     * @return the opened bundle; close it.
+     * @throws PluginLoadException when there is no such resource, or naming what is wrong with the bundle.
+     */
+    public Bundle openResource(final String resource) throws PluginLoadException
+    {
+        final ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return openResource(context != null ? context : BundleLoader.class.getClassLoader(), resource);
+    }
+
+    /**
+     * Opens a bundle kept as a resource of the given class loader. See {@link #open(InputStream, String)}.
+     *
+     * @param classLoader where to look for the resource.
+     * @param resource    the resource name, such as {@code plugins/sync-demo-0.1.0.rbp} (no leading slash).
+     * @return the opened bundle; close it.
+     * @throws PluginLoadException when there is no such resource, or naming what is wrong with the bundle.
+     */
+    public Bundle openResource(final ClassLoader classLoader, final String resource) throws PluginLoadException
+    {
+        Objects.requireNonNull(classLoader, "classLoader must not be null");
+        Objects.requireNonNull(resource, "resource must not be null");
+        try (InputStream in = classLoader.getResourceAsStream(resource))
+        {
+            if (in == null)
+            {
+                throw new PluginLoadException("no bundle resource " + resource + " on the class path of " + classLoader
+                    + (resource.startsWith("/") ? " (resource names take no leading slash)" : ""));
+            }
+            return open(in, resource);
+        }
+        catch (final IOException e)
+        {
+            throw new PluginLoadException("cannot close bundle resource " + resource + ": " + e, e);
+        }
+    }
+
+    /**
+     * Loads the plugin of a bundle kept as a class path resource, with the default configuration.
+     *
+     * @param resource the resource name, such as {@code plugins/sync-demo-0.1.0.rbp}.
+     * @return the running plugin; closing it deletes the extracted library.
+     * @throws PluginLoadException naming what failed; nothing is left on disk.
+     * @see #openResource(String)
+     */
+    public NativePlugin loadResource(final String resource) throws PluginLoadException
+    {
+        return loadResource(resource, PluginConfig.defaults());
+    }
+
+    /**
+     * Loads the plugin of a bundle kept as a class path resource.
+     *
+     * @param resource the resource name, such as {@code plugins/sync-demo-0.1.0.rbp}.
+     * @param config   the configuration passed to {@code plugin_init}.
+     * @return the running plugin; closing it deletes the extracted library.
+     * @throws PluginLoadException naming what failed; nothing is left on disk.
+     * @see #openResource(String)
+     */
+    public NativePlugin loadResource(final String resource, final PluginConfig config) throws PluginLoadException
+    {
+        try (Bundle opened = openResource(resource))
+        {
+            return opened.load(config, LogSink.systemLogger());
+        }
     }
 
     /**
@@ -158,8 +260,38 @@ public final class BundleLoader
     @Override
     public String toString()
     {
-        return "BundleLoader[" + policy + ", " + platform + "/" + variant + ", max entry " + maxEntryBytes + " bytes, into "
-            + extractionDirectory + "]";
+        return "BundleLoader[" + policy + ", " + platform + "/" + variant + ", max entry " + maxEntryBytes + " bytes, max bundle "
+            + maxBundleBytes + " bytes, into " + extractionDirectory + "]";
+    }
+
+    /** The last segment of the name, if it is a plain file name; else a fixed one. */
+    private static String copyName(final String name)
+    {
+        final String last = name.substring(name.lastIndexOf('/') + 1);
+        return COPY_NAME.matcher(last).matches() ? last : "bundle.rbp";
+    }
+
+    private void copyBounded(final InputStream in, final String name, final OutputStream out) throws PluginLoadException
+    {
+        final byte[] chunk = new byte[COPY_CHUNK];
+        long total = 0;
+        try
+        {
+            for (int read = in.read(chunk); read >= 0; read = in.read(chunk))
+            {
+                total += read;
+                if (total > maxBundleBytes)
+                {
+                    throw new PluginLoadException("bundle " + UntrustedText.escape(name) + " is refused: it holds more than "
+                        + maxBundleBytes + " bytes (maxBundleBytes)");
+                }
+                out.write(chunk, 0, read);
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new PluginLoadException("cannot read bundle " + UntrustedText.escape(name) + ": " + e, e);
+        }
     }
 
     String platform()
@@ -193,6 +325,7 @@ public final class BundleLoader
         private String platform = PlatformKey.current();
         private String variant = DEFAULT_VARIANT;
         private long maxEntryBytes = DEFAULT_MAX_ENTRY_BYTES;
+        private long maxBundleBytes = DEFAULT_MAX_BUNDLE_BYTES;
         private Path extractionDirectory = Path.of(System.getProperty("java.io.tmpdir"));
 
         private Builder()
@@ -283,6 +416,24 @@ public final class BundleLoader
                 throw new IllegalArgumentException("maxEntryBytes must be between 1 and " + MAX_ARRAY_BYTES + ", was " + maxEntryBytes);
             }
             this.maxEntryBytes = maxEntryBytes;
+            return this;
+        }
+
+        /**
+         * Bounds the bytes read from a stream or resource ({@link BundleLoader#open(InputStream, String)}): reading
+         * stops and the bundle is refused at the first byte beyond it.
+         *
+         * @param maxBundleBytes the most bytes a bundle read from a stream may hold (default
+         *                       {@value BundleLoader#DEFAULT_MAX_BUNDLE_BYTES}).
+         * @return this builder.
+         */
+        public Builder maxBundleBytes(final long maxBundleBytes)
+        {
+            if (maxBundleBytes < 1)
+            {
+                throw new IllegalArgumentException("maxBundleBytes must be positive, was " + maxBundleBytes);
+            }
+            this.maxBundleBytes = maxBundleBytes;
             return this;
         }
 
