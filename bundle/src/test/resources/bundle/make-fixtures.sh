@@ -53,7 +53,7 @@ sign() { # sign KEY FILE SIGNATURE [-l]
     -t "ringbridge test fixture $(basename "$file") key $key" </dev/null >/dev/null
 }
 
-manifest() { # manifest LIBRARY_ENTRY SHA256 > manifest.json (the shape plugins/sync-demo/pom.xml writes, plus public_key)
+manifest() { # manifest LIBRARY_ENTRY SHA256 > manifest.json (format 1.0: plugin and platforms as plugins/sync-demo/pom.xml writes them, plus public_key)
   cat <<EOF
 {
   "bundle_version": "1.0",

@@ -52,24 +52,71 @@ public final class BundleManifest
     {
     }
 
+    /**
+     * Who built the bundle, when, where and with what ({@code build_info}, bundle format 1.1). Every field is
+     * optional and informational: none of it is checked, and it is signed only as part of a signed manifest.
+     *
+     * @param builtBy           the builder's identity ({@code built_by}), or null.
+     * @param builtAt           the build's timestamp, ISO 8601 as written ({@code built_at}), or null.
+     * @param host              the host platform that built it ({@code host}), or null.
+     * @param compiler          the compiler's version ({@code compiler}), or null.
+     * @param rustbridgeVersion the rustbridge version that packed it ({@code rustbridge_version}), or null.
+     * @param git               the source revision ({@code git}), or null.
+     * @param custom            free key/value metadata ({@code custom}); empty when absent.
+     */
+    public record BuildInfo(String builtBy, String builtAt, String host, String compiler, String rustbridgeVersion, Git git,
+        Map<String, String> custom)
+    {
+    }
+
+    /**
+     * The source revision a bundle was built from ({@code build_info.git}).
+     *
+     * @param commit the commit hash.
+     * @param branch the branch, or null.
+     * @param tag    the tag, or null.
+     * @param dirty  whether the working tree had uncommitted changes, or null when not said.
+     */
+    public record Git(String commit, String branch, String tag, Boolean dirty)
+    {
+    }
+
+    /**
+     * The bundle's software bills of materials ({@code sbom}, bundle format 1.1): entry paths in the archive. The
+     * manifest carries no checksum for them; they are covered by a signature only as far as the signed manifest
+     * names them.
+     *
+     * @param cyclonedx the CycloneDX JSON entry ({@code cyclonedx}), or null.
+     * @param spdx      the SPDX JSON entry ({@code spdx}), or null.
+     */
+    public record Sbom(String cyclonedx, String spdx)
+    {
+    }
+
     private final String bundleVersion;
     private final PluginInfo plugin;
     private final Map<String, Map<String, Variant>> platforms;
     private final Map<String, Schema> schemas;
     private final String publicKey;
+    private final BuildInfo buildInfo;
+    private final Sbom sbom;
 
     BundleManifest(
         final String bundleVersion,
         final PluginInfo plugin,
         final Map<String, Map<String, Variant>> platforms,
         final Map<String, Schema> schemas,
-        final String publicKey)
+        final String publicKey,
+        final BuildInfo buildInfo,
+        final Sbom sbom)
     {
         this.bundleVersion = bundleVersion;
         this.plugin = plugin;
         this.platforms = platforms;
         this.schemas = schemas;
         this.publicKey = publicKey;
+        this.buildInfo = buildInfo;
+        this.sbom = sbom;
     }
 
     /**
@@ -173,6 +220,26 @@ public final class BundleManifest
     public Optional<String> publicKey()
     {
         return Optional.ofNullable(publicKey);
+    }
+
+    /**
+     * Returns the bundle's build information ({@code build_info}, format 1.1).
+     *
+     * @return the build information, if the manifest has it.
+     */
+    public Optional<BuildInfo> buildInfo()
+    {
+        return Optional.ofNullable(buildInfo);
+    }
+
+    /**
+     * Returns where the bundle's software bills of materials are ({@code sbom}, format 1.1).
+     *
+     * @return the SBOM entries, if the manifest names any.
+     */
+    public Optional<Sbom> sbom()
+    {
+        return Optional.ofNullable(sbom);
     }
 
     @Override

@@ -55,6 +55,8 @@ final class ManifestParser
             Map<String, Map<String, BundleManifest.Variant>> platforms = null;
             Map<String, BundleManifest.Schema> schemas = Map.of();
             String publicKey = null;
+            BundleManifest.BuildInfo buildInfo = null;
+            BundleManifest.Sbom sbom = null;
             while (json.nextToken() == JsonToken.FIELD_NAME)
             {
                 final String field = json.currentName();
@@ -66,6 +68,8 @@ final class ManifestParser
                     case "platforms" -> platforms = platforms(json, value);
                     case "schemas" -> schemas = schemas(json, value);
                     case "public_key" -> publicKey = value == JsonToken.VALUE_NULL ? null : text(json, value, field);
+                    case "build_info" -> buildInfo = value == JsonToken.VALUE_NULL ? null : buildInfo(json, value);
+                    case "sbom" -> sbom = value == JsonToken.VALUE_NULL ? null : sbom(json, value);
                     default -> json.skipChildren();
                 }
             }
@@ -74,7 +78,8 @@ final class ManifestParser
                 throw new PluginLoadException("manifest.json has content after its top-level object");
             }
             checkBundleVersion(required(bundleVersion, "bundle_version"));
-            return new BundleManifest(bundleVersion, required(plugin, "plugin"), required(platforms, "platforms"), schemas, publicKey);
+            return new BundleManifest(bundleVersion, required(plugin, "plugin"), required(platforms, "platforms"), schemas, publicKey,
+                buildInfo, sbom);
         }
         catch (final StreamConstraintsException e)
         {
@@ -250,6 +255,92 @@ final class ManifestParser
                 required(checksum, path + ".checksum"), description));
         }
         return Collections.unmodifiableMap(schemas);
+    }
+
+    /** {@code build_info} (format 1.1): informational strings, a {@code git} object and a {@code custom} string map. */
+    private static BundleManifest.BuildInfo buildInfo(final JsonParser json, final JsonToken start) throws IOException, PluginLoadException
+    {
+        startObject(start, "build_info");
+        final Map<String, String> fields = new TreeMap<>();
+        BundleManifest.Git git = null;
+        Map<String, String> custom = Map.of();
+        while (json.nextToken() == JsonToken.FIELD_NAME)
+        {
+            final String field = json.currentName();
+            final JsonToken value = json.nextToken();
+            switch (field)
+            {
+                case "built_by", "built_at", "host", "compiler", "rustbridge_version" ->
+                    fields.put(field, value == JsonToken.VALUE_NULL ? null : text(json, value, "build_info." + field));
+                case "git" -> git = value == JsonToken.VALUE_NULL ? null : git(json, value);
+                case "custom" -> custom = value == JsonToken.VALUE_NULL ? Map.of() : stringMap(json, value, "build_info.custom");
+                default -> json.skipChildren();
+            }
+        }
+        return new BundleManifest.BuildInfo(fields.get("built_by"), fields.get("built_at"), fields.get("host"), fields.get("compiler"),
+            fields.get("rustbridge_version"), git, custom);
+    }
+
+    private static BundleManifest.Git git(final JsonParser json, final JsonToken start) throws IOException, PluginLoadException
+    {
+        startObject(start, "build_info.git");
+        String commit = null;
+        String branch = null;
+        String tag = null;
+        Boolean dirty = null;
+        while (json.nextToken() == JsonToken.FIELD_NAME)
+        {
+            final String field = json.currentName();
+            final JsonToken value = json.nextToken();
+            switch (field)
+            {
+                case "commit" -> commit = text(json, value, "build_info.git.commit");
+                case "branch" -> branch = value == JsonToken.VALUE_NULL ? null : text(json, value, "build_info.git.branch");
+                case "tag" -> tag = value == JsonToken.VALUE_NULL ? null : text(json, value, "build_info.git.tag");
+                case "dirty" -> dirty = switch (value)
+                {
+                    case VALUE_TRUE -> Boolean.TRUE;
+                    case VALUE_FALSE -> Boolean.FALSE;
+                    case VALUE_NULL -> null;
+                    default -> throw new PluginLoadException("manifest field build_info.git.dirty must be a boolean" + found(value));
+                };
+                default -> json.skipChildren();
+            }
+        }
+        return new BundleManifest.Git(required(commit, "build_info.git.commit"), branch, tag, dirty);
+    }
+
+    private static Map<String, String> stringMap(final JsonParser json, final JsonToken start, final String path)
+        throws IOException, PluginLoadException
+    {
+        startObject(start, path);
+        final Map<String, String> map = new TreeMap<>();
+        while (json.nextToken() == JsonToken.FIELD_NAME)
+        {
+            final String key = json.currentName();
+            map.put(key, text(json, json.nextToken(), path + "." + UntrustedText.escape(key)));
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    /** {@code sbom} (format 1.1): entry paths of the CycloneDX and SPDX documents. */
+    private static BundleManifest.Sbom sbom(final JsonParser json, final JsonToken start) throws IOException, PluginLoadException
+    {
+        startObject(start, "sbom");
+        String cyclonedx = null;
+        String spdx = null;
+        while (json.nextToken() == JsonToken.FIELD_NAME)
+        {
+            final String field = json.currentName();
+            final JsonToken value = json.nextToken();
+            switch (field)
+            {
+                case "cyclonedx" -> cyclonedx = value == JsonToken.VALUE_NULL ? null : entryPath(text(json, value, "sbom.cyclonedx"), "sbom.cyclonedx");
+                case "spdx" -> spdx = value == JsonToken.VALUE_NULL ? null : entryPath(text(json, value, "sbom.spdx"), "sbom.spdx");
+                default -> json.skipChildren();
+            }
+        }
+        return new BundleManifest.Sbom(cyclonedx, spdx);
     }
 
     private static String entryPath(final String value, final String field) throws PluginLoadException

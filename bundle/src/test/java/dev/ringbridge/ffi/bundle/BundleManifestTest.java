@@ -54,6 +54,52 @@ class BundleManifestTest
         assertTrue(manifest.publicKey().isEmpty());
     }
 
+    @Test
+    void shouldReadTheBuildInfoAndSbomOfFormatOnePointOne() throws Exception
+    {
+        final BundleManifest manifest = parse("""
+            {"bundle_version": "1.1", "plugin": {"name": "p", "version": "1.0.0"},
+             "platforms": {"linux-x86_64": {"variants": {"release": {"library": "%s", "checksum": "sha256:%s"}}}},
+             "build_info": {"built_by": "GitHub Actions", "built_at": "2025-01-26T10:30:00Z", "host": "x86_64-unknown-linux-gnu",
+               "compiler": "rustc 1.90.0", "rustbridge_version": "0.10.0",
+               "git": {"commit": "a1b2c3d4e5f6", "branch": "main", "tag": "v1.0.0", "dirty": false, "extra": 1},
+               "custom": {"ci_job_id": "12345", "repository": "https://example.com/p"}, "later": {"x": [1]}},
+             "sbom": {"cyclonedx": "sbom/sbom.cdx.json", "spdx": "sbom/sbom.spdx.json"},
+             "schema_checksum": "sha256:%2$s", "notices": "docs/NOTICES.txt", "license_file": "legal/LICENSE"}
+            """.formatted(LIBRARY, SHA));
+        assertEquals("1.1", manifest.bundleVersion());
+        assertEquals(new BundleManifest.BuildInfo("GitHub Actions", "2025-01-26T10:30:00Z", "x86_64-unknown-linux-gnu", "rustc 1.90.0",
+            "0.10.0", new BundleManifest.Git("a1b2c3d4e5f6", "main", "v1.0.0", false),
+            java.util.Map.of("ci_job_id", "12345", "repository", "https://example.com/p")), manifest.buildInfo().orElseThrow());
+        assertEquals(new BundleManifest.Sbom("sbom/sbom.cdx.json", "sbom/sbom.spdx.json"), manifest.sbom().orElseThrow());
+    }
+
+    @Test
+    void shouldHaveNoBuildInfoNorSbomInAFormatOnePointZeroManifest() throws Exception
+    {
+        final BundleManifest manifest = BundleManifest.parse(TestBundles.resource("sample/manifest.json"));
+        assertTrue(manifest.buildInfo().isEmpty());
+        assertTrue(manifest.sbom().isEmpty());
+    }
+
+    @Test
+    void shouldRefuseUnsafeSbomPathsAndAGitWithoutCommit()
+    {
+        final String start = """
+            {"bundle_version": "1.1", "plugin": {"name": "p", "version": "1"},
+             "platforms": {"linux-x86_64": {"variants": {"release": {"library": "%s", "checksum": "sha256:%s"}}}},
+            """.formatted(LIBRARY, SHA);
+        final PluginLoadException path = assertThrows(PluginLoadException.class,
+            () -> parse(start + "\"sbom\": {\"spdx\": \"../sbom.json\"}}"));
+        assertTrue(path.getMessage().contains("manifest field sbom.spdx is refused"), path.getMessage());
+        final PluginLoadException git = assertThrows(PluginLoadException.class,
+            () -> parse(start + "\"build_info\": {\"git\": {\"branch\": \"main\"}}}"));
+        assertTrue(git.getMessage().contains("build_info.git.commit"), git.getMessage());
+        final PluginLoadException dirty = assertThrows(PluginLoadException.class,
+            () -> parse(start + "\"build_info\": {\"git\": {\"commit\": \"c\", \"dirty\": \"no\"}}}"));
+        assertTrue(dirty.getMessage().contains("build_info.git.dirty must be a boolean"), dirty.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"1", "1.0", "1.2", "1.10.3"})
     void shouldAcceptBundleVersionsWithMajorVersionOne(final String version) throws Exception

@@ -63,6 +63,25 @@ class BundleSampleTest
     }
 
     @Test
+    void shouldReadTheBuildInfoSchemaAndSbomOfTheFormatOnePointOneBundleTheBuildMakes() throws Exception
+    {
+        final BundleLoader loader = BundleLoader.builder().verifySignatures(false).extractionDirectory(extractTo).build();
+        try (Bundle bundle = loader.open(SamplePlugin.bundle()))
+        {
+            final BundleManifest manifest = bundle.manifest();
+            assertEquals("1.1", manifest.bundleVersion());
+            final BundleManifest.BuildInfo build = manifest.buildInfo().orElseThrow();
+            assertTrue(build.builtBy().startsWith("ringbridge Maven build"), build.builtBy());
+            assertTrue(build.compiler().startsWith("rustc "), build.compiler());
+            assertTrue(build.builtAt().matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z"), build.builtAt());
+            assertEquals("maven-antrun-plugin", build.custom().get("packed_by"));
+            assertEquals(new BundleManifest.Sbom("sbom/sbom.cdx.json", null), manifest.sbom().orElseThrow());
+            assertEquals("json-schema-draft-07", manifest.schemas().get("messages.json").format());
+            assertTrue(new String(bundle.readSchema("messages.json"), java.nio.charset.StandardCharsets.UTF_8).contains("EchoRequest"));
+        }
+    }
+
+    @Test
     void shouldHaveSignedFixturesForTheLibraryThisCheckoutBuilds()
     {
         signedSample();
