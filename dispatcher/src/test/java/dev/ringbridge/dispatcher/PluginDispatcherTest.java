@@ -1,11 +1,11 @@
 package dev.ringbridge.dispatcher;
 
-import dev.ringbridge.testing.NeedsSamplePlugin;
-import dev.ringbridge.testing.BenchSmall;
 import dev.ringbridge.ffi.ErrorKind;
 import dev.ringbridge.ffi.LifecycleState;
 import dev.ringbridge.ffi.NativePlugin;
 import dev.ringbridge.ffi.PluginException;
+import dev.ringbridge.testing.BenchSmall;
+import dev.ringbridge.testing.NeedsSamplePlugin;
 import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

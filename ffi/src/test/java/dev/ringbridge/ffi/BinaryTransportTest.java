@@ -1,7 +1,7 @@
 package dev.ringbridge.ffi;
 
-import dev.ringbridge.testing.NeedsSamplePlugin;
 import dev.ringbridge.testing.BenchSmall;
+import dev.ringbridge.testing.NeedsSamplePlugin;
 import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,17 +1,15 @@
 package dev.ringbridge.bench.contender;
 
-import dev.ringbridge.testing.NeedsSamplePlugin;
-import dev.ringbridge.testing.SamplePlugin;
 import dev.ringbridge.bench.Workload;
 import dev.ringbridge.ffi.NativePlugin;
 import dev.ringbridge.ffi.PluginException;
+import dev.ringbridge.testing.NeedsSamplePlugin;
+import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
