@@ -1,5 +1,6 @@
 package dev.ringbridge.bench;
 
+import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,11 +149,6 @@ class BenchMainTest
 
     private static String bundle()
     {
-        final String bundle = System.getProperty("ringbridge.sample.bundle");
-        if (bundle == null || !Files.isRegularFile(Path.of(bundle)))
-        {
-            throw new IllegalStateException("system property ringbridge.sample.bundle must name the sample bundle, was " + bundle);
-        }
-        return bundle;
+        return SamplePlugin.bundle().toString();
     }
 }

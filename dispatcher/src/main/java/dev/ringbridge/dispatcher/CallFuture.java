@@ -168,6 +168,8 @@ public final class CallFuture<R> extends DelegatedStage<R> implements Future<R>
     }
 
     /**
+     * Returns the result when done, else {@code valueIfAbsent}.
+     *
      * @param valueIfAbsent what to return when the call is not done.
      * @return the result when done, else {@code valueIfAbsent}.
      * @throws CompletionException   when the call failed.

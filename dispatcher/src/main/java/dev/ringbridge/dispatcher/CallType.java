@@ -147,6 +147,8 @@ public final class CallType<Q, R>
     }
 
     /**
+     * Returns the handler's type tag, or null for a binary handler.
+     *
      * @return the handler's type tag, or null for a binary handler.
      */
     public String typeTag()
@@ -155,6 +157,8 @@ public final class CallType<Q, R>
     }
 
     /**
+     * Returns the binary message id, or 0 for a JSON handler.
+     *
      * @return the binary message id, or 0 for a JSON handler.
      */
     public int messageId()
@@ -163,6 +167,8 @@ public final class CallType<Q, R>
     }
 
     /**
+     * Returns true for a binary-transport handler.
+     *
      * @return true for a binary-transport handler.
      */
     public boolean binaryTransport()

@@ -28,8 +28,10 @@ public final class DispatcherBuilder
     }
 
     /**
+     * Returns this builder.
+     *
      * @param capacity the most calls accepted and not yet finished; any positive number up to 2^29 (default 1024).
-     *                 Exact: the ring is the next power of two, and its spare slots are never handed out.
+     * Exact: the ring is the next power of two, and its spare slots are never handed out.
      * @return this builder.
      */
     public DispatcherBuilder capacity(final int capacity)
@@ -43,6 +45,8 @@ public final class DispatcherBuilder
     }
 
     /**
+     * Returns this builder.
+     *
      * @param waitMode how the owner thread and waiting callers wait (default {@link WaitMode#BACKOFF}).
      * @return this builder.
      */
@@ -53,8 +57,10 @@ public final class DispatcherBuilder
     }
 
     /**
+     * Returns this builder.
+     *
      * @param spin how long a caller waiting for its result ({@code call}, {@code get}, {@code join}) spins before
-     *             it parks (default per wait mode; never on virtual threads).
+     * it parks (default per wait mode; never on virtual threads).
      * @return this builder.
      */
     public DispatcherBuilder callerSpin(final Duration spin)
@@ -68,6 +74,8 @@ public final class DispatcherBuilder
     }
 
     /**
+     * Returns this builder.
+     *
      * @param threadName the owner thread's name (default {@code ringbridge-<library file>}).
      * @return this builder.
      */
@@ -78,6 +86,8 @@ public final class DispatcherBuilder
     }
 
     /**
+     * Returns this builder.
+     *
      * @param enabled record per-call latency histograms (default true; counters are always kept).
      * @return this builder.
      */
@@ -88,6 +98,8 @@ public final class DispatcherBuilder
     }
 
     /**
+     * Returns this builder.
+     *
      * @param daemon whether the owner thread is a daemon thread (default false: close the dispatcher).
      * @return this builder.
      */
@@ -98,6 +110,8 @@ public final class DispatcherBuilder
     }
 
     /**
+     * Returns this builder.
+     *
      * @param closePlugin whether shutdown closes the plugin (default true).
      * @return this builder.
      */
@@ -108,8 +122,10 @@ public final class DispatcherBuilder
     }
 
     /**
+     * Returns this builder.
+     *
      * @param executor where the dependent stages of futures run (and where their results are decoded) instead
-     *                 of the owner thread; also the default executor of the futures' {@code *Async} methods.
+     * of the owner thread; also the default executor of the futures' {@code *Async} methods.
      * @return this builder.
      */
     public DispatcherBuilder completionExecutor(final Executor executor)

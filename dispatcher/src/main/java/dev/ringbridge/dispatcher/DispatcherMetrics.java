@@ -74,6 +74,8 @@ public final class DispatcherMetrics
     }
 
     /**
+     * Returns true when per-call latencies are recorded (counters always are).
+     *
      * @return true when per-call latencies are recorded (counters always are).
      */
     public boolean latencyEnabled()
@@ -139,6 +141,8 @@ public final class DispatcherMetrics
     }
 
     /**
+     * Returns calls accepted into the ring so far.
+     *
      * @return calls accepted into the ring so far.
      */
     public long submittedCount()
@@ -147,6 +151,8 @@ public final class DispatcherMetrics
     }
 
     /**
+     * Returns calls finished so far, successfully or not.
+     *
      * @return calls finished so far, successfully or not.
      */
     public long finishedCount()
@@ -155,6 +161,8 @@ public final class DispatcherMetrics
     }
 
     /**
+     * Returns calls accepted and not yet finished: the ring's depth.
+     *
      * @return calls accepted and not yet finished: the ring's depth.
      */
     public long pendingCount()

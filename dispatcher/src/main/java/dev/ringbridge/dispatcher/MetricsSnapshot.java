@@ -36,6 +36,8 @@ public record MetricsSnapshot(
     private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
 
     /**
+     * Returns a printable table of the three latencies in microseconds, and the counters.
+     *
      * @return a printable table of the three latencies in microseconds, and the counters.
      */
     public String summary()

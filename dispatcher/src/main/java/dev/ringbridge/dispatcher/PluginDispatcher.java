@@ -299,6 +299,8 @@ public final class PluginDispatcher implements AutoCloseable
     // ---- state -----------------------------------------------------------------------------------
 
     /**
+     * Returns the most calls accepted and not yet finished, exactly as configured.
+     *
      * @return the most calls accepted and not yet finished, exactly as configured.
      */
     public int capacity()
@@ -307,6 +309,8 @@ public final class PluginDispatcher implements AutoCloseable
     }
 
     /**
+     * Returns calls accepted and not yet finished (queued or running).
+     *
      * @return calls accepted and not yet finished (queued or running).
      */
     public long pendingCount()
@@ -315,6 +319,8 @@ public final class PluginDispatcher implements AutoCloseable
     }
 
     /**
+     * Returns this dispatcher's metrics.
+     *
      * @return this dispatcher's metrics.
      */
     public DispatcherMetrics metrics()
@@ -323,6 +329,8 @@ public final class PluginDispatcher implements AutoCloseable
     }
 
     /**
+     * Returns the owner thread, the only thread that calls the plugin.
+     *
      * @return the owner thread, the only thread that calls the plugin.
      */
     public Thread ownerThread()
@@ -331,6 +339,8 @@ public final class PluginDispatcher implements AutoCloseable
     }
 
     /**
+     * Returns the wait mode the dispatcher was built with.
+     *
      * @return the wait mode the dispatcher was built with.
      */
     public WaitMode waitMode()
@@ -339,6 +349,8 @@ public final class PluginDispatcher implements AutoCloseable
     }
 
     /**
+     * Returns the plugin this dispatcher owns.
+     *
      * @return the plugin this dispatcher owns.
      */
     public NativePlugin plugin()
@@ -347,6 +359,8 @@ public final class PluginDispatcher implements AutoCloseable
     }
 
     /**
+     * Returns true once {@link #close()} or {@link #shutdownNow()} has begun.
+     *
      * @return true once {@link #close()} or {@link #shutdownNow()} has begun.
      */
     public boolean isShutdown()
@@ -355,6 +369,8 @@ public final class PluginDispatcher implements AutoCloseable
     }
 
     /**
+     * Returns true once the owner thread has finished every call and released the plugin.
+     *
      * @return true once the owner thread has finished every call and released the plugin.
      */
     public boolean isTerminated()

@@ -61,6 +61,8 @@ public enum WaitMode
     }
 
     /**
+     * Returns how long a caller waiting for its result spins before it parks, by default.
+     *
      * @return how long a caller waiting for its result spins before it parks, by default.
      */
     public long callerSpinNanos()

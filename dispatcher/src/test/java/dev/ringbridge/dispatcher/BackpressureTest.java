@@ -1,6 +1,7 @@
 package dev.ringbridge.dispatcher;
 
-import dev.ringbridge.ffi.SamplePlugin;
+import dev.ringbridge.testing.NeedsSamplePlugin;
+import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@NeedsSamplePlugin
 class BackpressureTest
 {
     private static final int CAPACITY = 5;

@@ -2,7 +2,8 @@ package dev.ringbridge.dispatcher;
 
 import dev.ringbridge.ffi.ErrorKind;
 import dev.ringbridge.ffi.PluginException;
-import dev.ringbridge.ffi.SamplePlugin;
+import dev.ringbridge.testing.NeedsSamplePlugin;
+import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@NeedsSamplePlugin
 class CallFutureTest
 {
     record Echo(String message)

@@ -1,7 +1,7 @@
 package dev.ringbridge.dispatcher;
 
-import dev.ringbridge.ffi.BenchSmall;
-import dev.ringbridge.ffi.SamplePlugin;
+import dev.ringbridge.testing.BenchSmall;
+import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -1,11 +1,12 @@
 package dev.ringbridge.dispatcher;
 
-import dev.ringbridge.ffi.BenchSmall;
 import dev.ringbridge.ffi.ErrorKind;
 import dev.ringbridge.ffi.LifecycleState;
 import dev.ringbridge.ffi.NativePlugin;
 import dev.ringbridge.ffi.PluginException;
-import dev.ringbridge.ffi.SamplePlugin;
+import dev.ringbridge.testing.BenchSmall;
+import dev.ringbridge.testing.NeedsSamplePlugin;
+import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@NeedsSamplePlugin
 class PluginDispatcherTest
 {
     record EchoRequest(String message)

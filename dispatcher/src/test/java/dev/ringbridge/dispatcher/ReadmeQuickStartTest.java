@@ -1,42 +1,55 @@
 package dev.ringbridge.dispatcher;
 
-import dev.ringbridge.ffi.NativePlugin;
-import dev.ringbridge.ffi.SamplePlugin;
-import dev.ringbridge.ffi.bundle.BundleLoader;
+import dev.ringbridge.testing.NeedsSamplePlugin;
+import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The README's quick start, kept compiling and passing. */
+/**
+ * The README's example is {@link QuickStart}, word for word: this test checks that the README still shows that file
+ * (without its package line) and runs it against the sample bundle.
+ */
 class ReadmeQuickStartTest
 {
-    record Echo(String message)
-    {
-    }
+    private static final String BEGIN = "<!-- QuickStart.java, kept equal to dispatcher/src/test/java/dev/ringbridge/dispatcher/QuickStart.java -->\n```java\n";
 
-    record Echoed(long length, String message)
+    @Test
+    void shouldShowQuickStartInTheReadmeAsItIs() throws Exception
     {
+        final Path module = Path.of(System.getProperty("user.dir"));
+        final String readme = Files.readString(module.resolveSibling("README.md"));
+        final int start = readme.indexOf(BEGIN);
+        assertTrue(start >= 0, "README.md must hold the marker " + BEGIN);
+        final String shown = readme.substring(start + BEGIN.length(), readme.indexOf("```\n", start + BEGIN.length()));
+        final String source = Files.readString(module.resolve("src/test/java/dev/ringbridge/dispatcher/QuickStart.java"));
+        assertEquals(source.substring(source.indexOf("import ")), shown, "README.md must show QuickStart.java as it is");
     }
 
     @Test
+    @NeedsSamplePlugin
     void shouldRunTheQuickStartAsWritten() throws Exception
     {
-        final Path bundlePath = SamplePlugin.bundle();
-        // --- README quick start, from here ---
-        NativePlugin plugin = BundleLoader.builder().verifySignatures(false).build().load(bundlePath);
-        try (PluginDispatcher dispatcher = PluginDispatcher.builder(plugin).capacity(1024).build())
+        final PrintStream out = System.out;
+        final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try
         {
-            CallType<String, String> echo = CallType.json("echo");                    // describe a handler once
-            CallType<Echo, Echoed> typedEcho = CallType.typed("echo", Echo.class, Echoed.class);
-            String json = dispatcher.call(echo, "{\"message\":\"Hello\"}");           // blocks for the result
-            CallFuture<String> future = dispatcher.submit(echo, "{\"message\":\"async\"}");
-            Echoed typed = dispatcher.call(typedEcho, new Echo("typed"));
-            System.out.println(json + " " + future.join() + " " + typed);
-            System.out.print(dispatcher.metrics().total().summary());
-        } // close(): runs every accepted call, then closes the plugin
-        // --- to here ---
-        assertEquals(true, plugin.isClosed());
+            QuickStart.main(new String[] {SamplePlugin.bundle().toString()});
+        }
+        finally
+        {
+            System.setOut(out);
+        }
+        final String text = printed.toString(StandardCharsets.UTF_8);
+        out.print(text);
+        assertTrue(text.contains("Hello") && text.contains("async") && text.contains("Echoed[length=5, message=typed]"), text);
     }
 }

@@ -10,7 +10,7 @@ import dev.ringbridge.ffi.LogSink;
 import dev.ringbridge.ffi.NativePlugin;
 import dev.ringbridge.ffi.PluginConfig;
 import dev.ringbridge.ffi.PluginException;
-import dev.ringbridge.ffi.SamplePlugin;
+import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

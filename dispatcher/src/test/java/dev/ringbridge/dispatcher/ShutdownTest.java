@@ -1,7 +1,7 @@
 package dev.ringbridge.dispatcher;
 
 import dev.ringbridge.ffi.NativePlugin;
-import dev.ringbridge.ffi.SamplePlugin;
+import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

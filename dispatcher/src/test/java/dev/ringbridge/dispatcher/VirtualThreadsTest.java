@@ -1,6 +1,6 @@
 package dev.ringbridge.dispatcher;
 
-import dev.ringbridge.ffi.SamplePlugin;
+import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.ExecutorService;

@@ -34,6 +34,8 @@ final class CallGuard
     private volatile long state;
 
     /**
+     * Returns true when the caller may go in and must {@link #exit()} later; false once closed.
+     *
      * @return true when the caller may go in and must {@link #exit()} later; false once closed.
      */
     boolean enter()

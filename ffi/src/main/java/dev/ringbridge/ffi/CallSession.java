@@ -64,6 +64,8 @@ public final class CallSession implements AutoCloseable
     }
 
     /**
+     * Returns the plugin this session calls.
+     *
      * @return the plugin this session calls.
      */
     public NativePlugin plugin()
@@ -198,6 +200,8 @@ public final class CallSession implements AutoCloseable
     }
 
     /**
+     * Returns the error code of the last exchange on this session (0 for success).
+     *
      * @return the error code of the last exchange on this session (0 for success).
      */
     public int lastErrorCode()
@@ -206,6 +210,8 @@ public final class CallSession implements AutoCloseable
     }
 
     /**
+     * Returns the bytes of the last error answer of {@link #exchangeRaw(int, MemorySegment, MemorySegment)}.
+     *
      * @return the bytes of the last error answer of {@link #exchangeRaw(int, MemorySegment, MemorySegment)}.
      */
     public byte[] lastErrorBody()

@@ -31,6 +31,8 @@ final class Envelope
     }
 
     /**
+     * Returns the payload's span, start in the high 32 bits and end (exclusive) in the low 32 bits.
+     *
      * @param bytes  a success envelope in {@code bytes[0, length)}.
      * @param length its length.
      * @return the payload's span, start in the high 32 bits and end (exclusive) in the low 32 bits.
@@ -158,7 +160,11 @@ final class Envelope
         return new String(bytes, 0, cutUtf8(bytes, 0, MAX_ERROR_MESSAGE_BYTES), StandardCharsets.UTF_8) + cutNote("error text", length);
     }
 
-    /** @return the largest index in {@code [start, limit]} that splits neither a JSON escape nor a UTF-8 sequence. */
+    /**
+     * Returns the largest index in {@code [start, limit]} that splits neither a JSON escape nor a UTF-8 sequence.
+     *
+     * @return the largest index in {@code [start, limit]} that splits neither a JSON escape nor a UTF-8 sequence.
+     */
     private static int cutJsonString(final byte[] bytes, final int start, final int limit)
     {
         int i = start;
@@ -174,7 +180,11 @@ final class Envelope
         return cutUtf8(bytes, start, i);
     }
 
-    /** @return the largest index in {@code [start, limit]} that does not split a UTF-8 sequence. */
+    /**
+     * Returns the largest index in {@code [start, limit]} that does not split a UTF-8 sequence.
+     *
+     * @return the largest index in {@code [start, limit]} that does not split a UTF-8 sequence.
+     */
     private static int cutUtf8(final byte[] bytes, final int start, final int limit)
     {
         int i = limit;

@@ -8,11 +8,17 @@ package dev.ringbridge.ffi;
  */
 public enum LifecycleState
 {
+    /** Loaded, not yet started. */
     INSTALLED(0),
+    /** Starting: {@code plugin_init} is running. */
     STARTING(1),
+    /** Running; the only state that accepts calls. */
     ACTIVE(2),
+    /** Shutting down. */
     STOPPING(3),
+    /** Shut down; terminal. */
     STOPPED(4),
+    /** Failed; terminal. */
     FAILED(5);
 
     private static final LifecycleState[] BY_CODE = values();
@@ -25,6 +31,8 @@ public enum LifecycleState
     }
 
     /**
+     * Returns the numeric code used by the C ABI.
+     *
      * @return the numeric code used by the C ABI.
      */
     public int code()
@@ -33,6 +41,8 @@ public enum LifecycleState
     }
 
     /**
+     * Returns true when the plugin can never accept a call again.
+     *
      * @return true when the plugin can never accept a call again.
      */
     public boolean isTerminal()

@@ -9,11 +9,17 @@ import java.lang.System.Logger.Level;
  */
 public enum LogLevel
 {
+    /** Trace (0): everything. */
     TRACE(Level.TRACE),
+    /** Debug (1). */
     DEBUG(Level.DEBUG),
+    /** Info (2). */
     INFO(Level.INFO),
+    /** Warn (3). */
     WARN(Level.WARNING),
+    /** Error (4). */
     ERROR(Level.ERROR),
+    /** Off (5): nothing is logged. */
     OFF(Level.OFF);
 
     private static final LogLevel[] BY_CODE = values();
@@ -26,6 +32,8 @@ public enum LogLevel
     }
 
     /**
+     * Returns the numeric code used by the C ABI.
+     *
      * @return the numeric code used by the C ABI.
      */
     public int code()
@@ -34,6 +42,8 @@ public enum LogLevel
     }
 
     /**
+     * Returns the matching {@link System.Logger} level.
+     *
      * @return the matching {@link System.Logger} level.
      */
     public Level systemLevel()

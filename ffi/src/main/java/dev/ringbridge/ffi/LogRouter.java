@@ -67,6 +67,8 @@ final class LogRouter
     }
 
     /**
+     * Returns true when the calling thread is running a {@link LogSink}, that is, inside a log upcall.
+     *
      * @return true when the calling thread is running a {@link LogSink}, that is, inside a log upcall.
      */
     static boolean inSink()

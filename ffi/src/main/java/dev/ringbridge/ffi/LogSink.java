@@ -13,6 +13,8 @@ package dev.ringbridge.ffi;
 public interface LogSink
 {
     /**
+     * Receives one log message of the plugin.
+     *
      * @param level   the level of the message.
      * @param target  the plugin's log target (a module path such as {@code sync_demo}).
      * @param message the message text.
@@ -20,6 +22,8 @@ public interface LogSink
     void log(LogLevel level, String target, String message);
 
     /**
+     * Returns a sink that writes to the {@link System.Logger} named {@code dev.ringbridge.plugin}.
+     *
      * @return a sink that writes to the {@link System.Logger} named {@code dev.ringbridge.plugin}.
      */
     static LogSink systemLogger()

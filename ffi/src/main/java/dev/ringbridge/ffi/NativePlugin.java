@@ -211,6 +211,8 @@ public final class NativePlugin implements AutoCloseable
     }
 
     /**
+     * Returns true when the plugin exports {@code plugin_call_raw} and {@code rb_response_free}.
+     *
      * @return true when the plugin exports {@code plugin_call_raw} and {@code rb_response_free}.
      */
     public boolean hasBinaryTransport()
@@ -219,6 +221,8 @@ public final class NativePlugin implements AutoCloseable
     }
 
     /**
+     * Returns the plugin's lifecycle state; {@link LifecycleState#STOPPED} once closed.
+     *
      * @return the plugin's lifecycle state; {@link LifecycleState#STOPPED} once closed.
      */
     public LifecycleState state()
@@ -263,6 +267,8 @@ public final class NativePlugin implements AutoCloseable
     }
 
     /**
+     * Returns how many calls the plugin refused with code 13 because of its {@code max_concurrent_ops} limit.
+     *
      * @return how many calls the plugin refused with code 13 because of its {@code max_concurrent_ops} limit.
      * @throws IllegalStateException when the plugin is closed.
      */
@@ -280,6 +286,8 @@ public final class NativePlugin implements AutoCloseable
     }
 
     /**
+     * Returns the library's file name, used in messages.
+     *
      * @return the library's file name, used in messages.
      */
     public String name()
@@ -288,6 +296,8 @@ public final class NativePlugin implements AutoCloseable
     }
 
     /**
+     * Returns the real path of the loaded library.
+     *
      * @return the real path of the loaded library.
      */
     public Path libraryPath()
@@ -296,6 +306,8 @@ public final class NativePlugin implements AutoCloseable
     }
 
     /**
+     * Returns true once {@link #close()} has begun.
+     *
      * @return true once {@link #close()} has begun.
      */
     public boolean isClosed()

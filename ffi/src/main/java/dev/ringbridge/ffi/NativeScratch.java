@@ -29,6 +29,8 @@ final class NativeScratch implements AutoCloseable
     }
 
     /**
+     * Returns a segment of at least {@code bytes} bytes, valid until the next call of this method.
+     *
      * @param bytes how many bytes the call needs.
      * @return a segment of at least {@code bytes} bytes, valid until the next call of this method.
      */

@@ -42,6 +42,8 @@ public final class PluginConfig
     }
 
     /**
+     * Returns a configuration that sets nothing, so every plugin default applies.
+     *
      * @return a configuration that sets nothing, so every plugin default applies.
      */
     public static PluginConfig defaults()
@@ -50,6 +52,8 @@ public final class PluginConfig
     }
 
     /**
+     * Returns a new builder.
+     *
      * @return a new builder.
      */
     public static Builder builder()
@@ -58,6 +62,8 @@ public final class PluginConfig
     }
 
     /**
+     * Returns the log level asked for, or null when the plugin's default (info) applies.
+     *
      * @return the log level asked for, or null when the plugin's default (info) applies.
      */
     public LogLevel logLevel()
@@ -66,6 +72,8 @@ public final class PluginConfig
     }
 
     /**
+     * Returns the plugin-specific settings under {@code data}.
+     *
      * @return the plugin-specific settings under {@code data}.
      */
     public Map<String, Object> data()
@@ -180,6 +188,8 @@ public final class PluginConfig
         }
 
         /**
+         * Returns this builder.
+         *
          * @param workerThreads worker threads of the plugin's runtime, at least 1.
          * @return this builder.
          */
@@ -194,6 +204,8 @@ public final class PluginConfig
         }
 
         /**
+         * Returns this builder.
+         *
          * @param logLevel the initial log level of the plugin library.
          * @return this builder.
          */
@@ -204,8 +216,10 @@ public final class PluginConfig
         }
 
         /**
+         * Returns this builder.
+         *
          * @param maxConcurrentOps the most calls the plugin runs at once before it rejects with code 13;
-         *                         0 means unlimited.
+         * 0 means unlimited.
          * @return this builder.
          */
         public Builder maxConcurrentOps(final int maxConcurrentOps)
@@ -219,6 +233,8 @@ public final class PluginConfig
         }
 
         /**
+         * Returns this builder.
+         *
          * @param shutdownTimeoutMs passed through to the plugin (the reference runtime ignores it).
          * @return this builder.
          */
@@ -233,6 +249,8 @@ public final class PluginConfig
         }
 
         /**
+         * Returns this builder.
+         *
          * @param key   a key under {@code data}.
          * @param value its value.
          * @return this builder.
@@ -244,6 +262,8 @@ public final class PluginConfig
         }
 
         /**
+         * Returns this builder.
+         *
          * @param key   a key under {@code init_params}.
          * @param value its value.
          * @return this builder.
@@ -255,6 +275,8 @@ public final class PluginConfig
         }
 
         /**
+         * Returns the configuration.
+         *
          * @return the configuration.
          * @throws IllegalArgumentException when a data or init value cannot be written as JSON.
          */

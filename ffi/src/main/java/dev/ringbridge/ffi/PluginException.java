@@ -12,9 +12,12 @@ public final class PluginException extends Exception
 {
     private static final long serialVersionUID = 1L;
 
+    /** The plugin's numeric error code. */
     private final int errorCode;
 
     /**
+     * Creates an exception for an error the plugin answered.
+     *
      * @param errorCode the plugin's error code (1..13 for the codes the ABI defines).
      * @param message   the plugin's error message.
      */
@@ -25,6 +28,8 @@ public final class PluginException extends Exception
     }
 
     /**
+     * Returns the plugin's numeric error code.
+     *
      * @return the plugin's numeric error code.
      */
     public int errorCode()
@@ -33,6 +38,8 @@ public final class PluginException extends Exception
     }
 
     /**
+     * Returns the kind named by {@link #errorCode()}.
+     *
      * @return the kind named by {@link #errorCode()}.
      */
     public ErrorKind kind()

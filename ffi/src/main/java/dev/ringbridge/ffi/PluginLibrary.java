@@ -29,6 +29,8 @@ final class PluginLibrary
     }
 
     /**
+     * Returns the opened library.
+     *
      * @param realPath the library's real path.
      * @return the opened library.
      * @throws PluginLoadException when the file is not a loadable shared library or lacks a required symbol.

@@ -8,6 +8,8 @@ public final class PluginLoadException extends Exception
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates an exception for a load that failed.
+     *
      * @param message what failed, naming the file, symbol or field.
      */
     public PluginLoadException(final String message)
@@ -16,6 +18,8 @@ public final class PluginLoadException extends Exception
     }
 
     /**
+     * Creates an exception for a load that failed because of another.
+     *
      * @param message what failed, naming the file, symbol or field.
      * @param cause   the underlying failure.
      */

@@ -20,6 +20,8 @@ public final class Responses
     }
 
     /**
+     * Returns the response payload's JSON text, as the plugin wrote it.
+     *
      * @param code   the error code of a {@code plugin_call} answer.
      * @param body   the bytes the plugin returned, in {@code body[0, length)}.
      * @param length how many of them.
@@ -34,6 +36,8 @@ public final class Responses
     }
 
     /**
+     * Returns the response payload's JSON text as UTF-8 bytes (a new array).
+     *
      * @param code   the error code of a {@code plugin_call} answer.
      * @param body   the bytes the plugin returned.
      * @param length how many of them.
@@ -66,6 +70,8 @@ public final class Responses
     }
 
     /**
+     * Returns the response bytes: {@code body} itself when it holds exactly the response, else a copy.
+     *
      * @param code   the error code of a {@code plugin_call_raw} answer.
      * @param body   the bytes the plugin returned.
      * @param length how many of them.
@@ -82,6 +88,8 @@ public final class Responses
     }
 
     /**
+     * Returns the exception carrying the code and the plugin's message: an error envelope's {@code error_message}, or a plain-text body as it is.
+     *
      * @param code   a non-zero error code.
      * @param body   the error body the plugin returned.
      * @param length how many bytes of it.

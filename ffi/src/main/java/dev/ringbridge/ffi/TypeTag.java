@@ -18,6 +18,8 @@ public final class TypeTag
     }
 
     /**
+     * Returns the tag.
+     *
      * @param typeTag the tag to check.
      * @return the tag.
      * @throws IllegalArgumentException naming what is wrong with it.

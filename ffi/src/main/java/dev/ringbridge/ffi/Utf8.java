@@ -63,6 +63,8 @@ public final class Utf8
     }
 
     /**
+     * Returns the index of the first char that is a surrogate without its partner, or -1.
+     *
      * @return the index of the first char that is a surrogate without its partner, or -1.
      */
     static int loneSurrogate(final CharSequence text)
@@ -117,6 +119,8 @@ public final class Utf8
     private static final long HIGH_BITS = 0x8080808080808080L;
 
     /**
+     * Checks that the bytes are well-formed UTF-8.
+     *
      * @param bytes the bytes to check.
      * @param what  what they are, for the message.
      * @throws IllegalArgumentException naming the first bad byte and its offset.
@@ -132,6 +136,8 @@ public final class Utf8
     }
 
     /**
+     * Returns the index of the first byte that is not part of a well-formed UTF-8 sequence, or -1.
+     *
      * @return the index of the first byte that is not part of a well-formed UTF-8 sequence, or -1.
      */
     static int firstInvalid(final byte[] bytes, final int offset, final int length)

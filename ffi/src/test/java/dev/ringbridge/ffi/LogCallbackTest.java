@@ -1,5 +1,6 @@
 package dev.ringbridge.ffi;
 
+import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.ringbridge.ffi;
 
+import dev.ringbridge.testing.NeedsSamplePlugin;
+import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +52,7 @@ class PluginLoadingTest
         assertTrue(e.getMessage().contains("missing required symbol(s) plugin_create, plugin_init, plugin_call"), e.getMessage());
     }
 
+    @NeedsSamplePlugin
     @Test
     void shouldReportPluginInitReturningNull()
     {
@@ -59,6 +62,7 @@ class PluginLoadingTest
         assertTrue(e.getMessage().contains("plugin_init returned NULL"), e.getMessage());
     }
 
+    @NeedsSamplePlugin
     @Test
     void shouldKeepLoggingSafeAfterAFailedInit() throws Exception
     {

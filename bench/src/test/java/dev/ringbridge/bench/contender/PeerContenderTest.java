@@ -3,13 +3,13 @@ package dev.ringbridge.bench.contender;
 import dev.ringbridge.bench.Workload;
 import dev.ringbridge.ffi.NativePlugin;
 import dev.ringbridge.ffi.PluginException;
+import dev.ringbridge.testing.NeedsSamplePlugin;
+import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the worker thread, the queue's bound holds, plugin failures reach the future, and closing runs every
  * call already accepted.
  */
+@NeedsSamplePlugin
 class PeerContenderTest
 {
     private static final long WAIT_SECONDS = 10;
@@ -37,12 +38,7 @@ class PeerContenderTest
     @BeforeAll
     static void loadPlugin() throws Exception
     {
-        final String library = System.getProperty("ringbridge.sample.library");
-        if (library == null || !Files.isRegularFile(Path.of(library)))
-        {
-            throw new IllegalStateException("system property ringbridge.sample.library must name the sample plugin, was " + library);
-        }
-        plugin = NativePlugin.load(Path.of(library));
+        plugin = NativePlugin.load(SamplePlugin.library());
     }
 
     @AfterAll
