@@ -89,9 +89,15 @@ final class CallHandler implements EventHandler<CallEvent>
         final MemorySegment response = event.response;
         final Completion completion = event.completion;
         final long submitNanos = event.submitNanos;
+        final long deadlineNanos = event.deadlineNanos;
         event.clear();
 
         final long startNanos = timed ? clock.get() : 0;
+        if (expired(startNanos, deadlineNanos) || completion.isCancelled())
+        {
+            skip(sequence, endOfBatch, completion, deadlineNanos, event.budgetNanos);
+            return;
+        }
         byte[] body = null;
         long length = 0;
         int code = 0;
@@ -137,13 +143,7 @@ final class CallHandler implements EventHandler<CallEvent>
         // Give the room back before completing, so a callback that submits finds it.
         gate.release(sequence);
         metrics.recordCall(submitNanos, startNanos, endNanos, failure == null && code == 0);
-        final boolean ringEmpty = endOfBatch && gate.isLastClaimed(sequence);
-        if (ringEmpty)
-        {
-            // The owner is about to wait: hand the latencies over now, before completing, so a caller that has its
-            // result sees its call in the histograms. A busy owner hands them over every few dozen calls.
-            metrics.flush();
-        }
+        flushIfRingEmpty(sequence, endOfBatch);
         try
         {
             if (failure != null)
@@ -161,14 +161,76 @@ final class CallHandler implements EventHandler<CallEvent>
         }
         catch (final Throwable t)
         {
-            // A stage's dependents run inside its completion and CompletableFuture catches their exceptions itself;
-            // anything reaching here is a bug in a Completion. Log it, keep the owner thread alive.
-            LOGGER.log(System.Logger.Level.ERROR, "completing a ringbridge call threw", t);
+            logCompletionFailure(t);
         }
         if (endOfBatch)
         {
             gate.endOfBatch();
         }
+    }
+
+    /**
+     * The deadline check: with metrics on, one comparison with the clock reading the owner makes for the metrics
+     * anyway (every call has a deadline then, far off when it set none). That reading is the end of the previous
+     * call or of the last wait, so it may be early by the owner's hand-off since (the previous call's completion
+     * and any stage it ran here): a call may be started slightly after its deadline, never shed before it. With
+     * metrics off, a call without a deadline costs a comparison with a constant; one with a deadline reads the clock.
+     */
+    private boolean expired(final long lastReading, final long deadlineNanos)
+    {
+        if (timed)
+        {
+            return lastReading - deadlineNanos > 0;
+        }
+        return deadlineNanos != CallEvent.NO_DEADLINE && System.nanoTime() - deadlineNanos > 0;
+    }
+
+    /** A call not to be started: its deadline passed or its caller cancelled it. The plugin is not entered. */
+    private void skip(final long sequence, final boolean endOfBatch, final Completion completion, final long deadlineNanos,
+        final long budgetNanos)
+    {
+        final long now = System.nanoTime();
+        gate.release(sequence);
+        final boolean cancelled = completion.isCancelled();
+        metrics.recordSkipped(cancelled);
+        flushIfRingEmpty(sequence, endOfBatch);
+        if (!cancelled)
+        {
+            try
+            {
+                completion.fail(new DeadlineExceededException(budgetNanos, now - deadlineNanos));
+            }
+            catch (final Throwable t)
+            {
+                logCompletionFailure(t);
+            }
+        }
+        if (timed)
+        {
+            // A fresh reading for the next call, which would otherwise count this one's completion as its service.
+            clock.set(System.nanoTime());
+        }
+        if (endOfBatch)
+        {
+            gate.endOfBatch();
+        }
+    }
+
+    private void flushIfRingEmpty(final long sequence, final boolean endOfBatch)
+    {
+        if (endOfBatch && gate.isLastClaimed(sequence))
+        {
+            // The owner is about to wait: hand the latencies over now, before completing, so a caller that has its
+            // result sees its call in the histograms. A busy owner hands them over every few dozen calls.
+            metrics.flush();
+        }
+    }
+
+    private static void logCompletionFailure(final Throwable t)
+    {
+        // A stage's dependents run inside its completion and CompletableFuture catches their exceptions itself;
+        // anything reaching here is a bug in a Completion. Log it, keep the owner thread alive.
+        LOGGER.log(System.Logger.Level.ERROR, "completing a ringbridge call threw", t);
     }
 
     private void checkRunnable()

@@ -21,6 +21,7 @@ public final class DispatcherBuilder
     boolean daemon;
     boolean closePlugin = true;
     Executor completionExecutor;
+    CallOptions defaultTimeout;
 
     DispatcherBuilder(final NativePlugin plugin)
     {
@@ -115,6 +116,19 @@ public final class DispatcherBuilder
     public DispatcherBuilder completionExecutor(final Executor executor)
     {
         this.completionExecutor = Objects.requireNonNull(executor, "executor must not be null");
+        return this;
+    }
+
+    /**
+     * @param timeout the deadline, counted from submit, of every call that sets none in its {@link CallOptions}
+     *                (default none). Applies to {@code submit}, {@code trySubmit}, {@code submitAll} and
+     *                {@code call} with options; not to {@code call} without a timeout nor to {@code callRaw}, whose
+     *                callers wait as long as it takes.
+     * @return this builder.
+     */
+    public DispatcherBuilder defaultTimeout(final Duration timeout)
+    {
+        this.defaultTimeout = CallOptions.timeout(timeout);
         return this;
     }
 

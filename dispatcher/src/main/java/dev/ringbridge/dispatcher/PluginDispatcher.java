@@ -58,11 +58,14 @@ public final class PluginDispatcher implements AutoCloseable
     private final CompletionContext context;
     private final WaitMode waitMode;
     private final RingWriter writer;
+    /** The builder's default deadline, for calls that set none; null when there is none. */
+    private final CallOptions defaults;
 
     PluginDispatcher(final DispatcherBuilder builder)
     {
         this.plugin = builder.plugin;
         this.waitMode = builder.waitMode;
+        this.defaults = builder.defaultTimeout;
         final int capacity = builder.capacity;
         final ClockedWaitStrategy waitStrategy = new ClockedWaitStrategy(waitMode.newWaitStrategy());
         this.ring = RingBuffer.createMultiProducer(CallEvent::new, ringSize(capacity), waitStrategy);
@@ -109,8 +112,46 @@ public final class PluginDispatcher implements AutoCloseable
      */
     public <Q, R> CallFuture<R> submit(final CallType<Q, R> type, final Q request) throws InterruptedException
     {
+        final long budget = defaultBudget();
+        final long deadline = RingWriter.deadlineAt(budget);
         final byte[] encoded = encode(type, request);
-        return publish(type, encoded, writer.claim(1, RingWriter.UNTIL_ROOM));
+        return publish(type, encoded, writer.claim(1, RingWriter.UNTIL_ROOM), deadline, budget);
+    }
+
+    /**
+     * Submits a call with per-call options. With a deadline, the wait for room lasts at most until the deadline; a
+     * call whose deadline passes before it got room never enters the ring, and its future completes with a
+     * {@link DeadlineExceededException} (counted as rejected). One that got in is shed by the owner thread if its
+     * deadline has passed when the owner reaches it.
+     *
+     * @param type    the call's descriptor.
+     * @param request the request; encoded on this thread.
+     * @param options the call's options; options without a deadline take the builder's default.
+     * @param <Q>     the request type.
+     * @param <R>     the response type.
+     * @return the call's future.
+     * @throws InterruptedException      when interrupted while waiting for room; nothing was submitted.
+     * @throws RejectedExecutionException when the dispatcher is shut down, or on the owner thread when the ring is full.
+     * @throws IllegalArgumentException   when the request cannot be encoded (named).
+     */
+    public <Q, R> CallFuture<R> submit(final CallType<Q, R> type, final Q request, final CallOptions options)
+        throws InterruptedException
+    {
+        final long budget = budget(options);
+        final long deadline = RingWriter.deadlineAt(budget);
+        final byte[] encoded = encode(type, request);
+        if (budget == CallOptions.NO_BUDGET)
+        {
+            return publish(type, encoded, writer.claim(1, RingWriter.UNTIL_ROOM), deadline, budget);
+        }
+        final long sequence = writer.claim(1, Math.max(0, deadline - System.nanoTime()));
+        if (sequence < 0)
+        {
+            final CallFuture<R> expired = new CallFuture<>(context, type);
+            expired.fail(new DeadlineExceededException(budget, System.nanoTime() - deadline));
+            return expired;
+        }
+        return publish(type, encoded, sequence, deadline, budget);
     }
 
     /**
@@ -128,13 +169,15 @@ public final class PluginDispatcher implements AutoCloseable
     public <Q, R> CallFuture<R> submit(final CallType<Q, R> type, final Q request, final Duration timeout)
         throws InterruptedException, TimeoutException
     {
+        final long budget = defaultBudget();
+        final long deadline = RingWriter.deadlineAt(budget);
         final byte[] encoded = encode(type, request);
         final long sequence = writer.claim(1, timeout.toNanos());
         if (sequence < 0)
         {
             throw noRoom(timeout);
         }
-        return publish(type, encoded, sequence);
+        return publish(type, encoded, sequence, deadline, budget);
     }
 
     /**
@@ -149,9 +192,11 @@ public final class PluginDispatcher implements AutoCloseable
      */
     public <Q, R> Optional<CallFuture<R>> trySubmit(final CallType<Q, R> type, final Q request)
     {
+        final long budget = defaultBudget();
+        final long deadline = RingWriter.deadlineAt(budget);
         final byte[] encoded = encode(type, request);
         final long sequence = writer.claimIfRoom();
-        return sequence < 0 ? Optional.empty() : Optional.of(publish(type, encoded, sequence));
+        return sequence < 0 ? Optional.empty() : Optional.of(publish(type, encoded, sequence, deadline, budget));
     }
 
     /**
@@ -168,9 +213,11 @@ public final class PluginDispatcher implements AutoCloseable
     public <Q, R> Optional<CallFuture<R>> trySubmit(final CallType<Q, R> type, final Q request, final Duration timeout)
         throws InterruptedException
     {
+        final long budget = defaultBudget();
+        final long deadline = RingWriter.deadlineAt(budget);
         final byte[] encoded = encode(type, request);
         final long sequence = writer.claim(1, timeout.toNanos());
-        return sequence < 0 ? Optional.empty() : Optional.of(publish(type, encoded, sequence));
+        return sequence < 0 ? Optional.empty() : Optional.of(publish(type, encoded, sequence, deadline, budget));
     }
 
     /**
@@ -197,6 +244,8 @@ public final class PluginDispatcher implements AutoCloseable
         {
             return List.of();
         }
+        final long budget = defaultBudget();
+        final long deadline = RingWriter.deadlineAt(budget);
         final byte[][] encoded = new byte[n][];
         for (int i = 0; i < n; i++)
         {
@@ -208,14 +257,16 @@ public final class PluginDispatcher implements AutoCloseable
         {
             futures[i] = new CallFuture<>(context, type);
         }
-        writer.publishAll(writer.claim(n, RingWriter.UNTIL_ROOM), type, encoded, futures);
+        writer.publishAll(writer.claim(n, RingWriter.UNTIL_ROOM), type, encoded, futures, deadline, budget);
         return Arrays.asList(futures);
     }
 
     // ---- call ------------------------------------------------------------------------------------
 
     /**
-     * Makes a call and waits for its result, which is decoded on this thread. Allocates no future.
+     * Makes a call and waits for its result, which is decoded on this thread. Allocates no future. The call has no
+     * deadline, not even the builder's default: a wait without a timeout cannot report one; use
+     * {@link #call(CallType, Object, CallOptions)} for that.
      *
      * @param type    the call's descriptor.
      * @param request the request.
@@ -223,7 +274,8 @@ public final class PluginDispatcher implements AutoCloseable
      * @param <R>     the response type.
      * @return the result.
      * @throws PluginException       when the plugin answers with an error.
-     * @throws InterruptedException  when interrupted while waiting (the call may still run; its result is dropped).
+     * @throws InterruptedException  when interrupted while waiting (the call is skipped if it has not started; a
+     *                               started call runs to its end and its result is dropped).
      * @throws IllegalStateException on the owner thread, which cannot wait for itself.
      */
     public <Q, R> R call(final CallType<Q, R> type, final Q request) throws PluginException, InterruptedException
@@ -232,13 +284,16 @@ public final class PluginDispatcher implements AutoCloseable
         final byte[] encoded = encode(type, request);
         final long sequence = writer.claim(1, RingWriter.UNTIL_ROOM);
         final BlockingCall completion = BlockingCall.forCurrentThread();
-        writer.publish(sequence, type, encoded, completion);
+        writer.publish(sequence, type, encoded, completion, CallEvent.NO_DEADLINE, 0);
         return completion.await(type, context);
     }
 
     /**
-     * Makes a call and waits at most {@code timeout} in all, for room and for the result. When the wait for the
-     * result times out, the call itself still runs; its result is dropped.
+     * Makes a call and waits at most {@code timeout} in all, for room and for the result. The timeout is also the
+     * call's deadline in the ring: when the owner thread reaches the call after it, the call is shed without
+     * entering the plugin ({@link DeadlineExceededException}), and when the caller's wait runs out first the call is
+     * cancelled, so the owner skips it if it has not started. A call that started runs to its end (native code
+     * cannot be interrupted); its result is dropped. Same as {@code call(type, request, CallOptions.timeout(timeout))}.
      *
      * @param type    the call's descriptor.
      * @param request the request.
@@ -247,22 +302,58 @@ public final class PluginDispatcher implements AutoCloseable
      * @param <R>     the response type.
      * @return the result.
      * @throws PluginException      when the plugin answers with an error.
-     * @throws TimeoutException     when the time ran out.
+     * @throws TimeoutException     when the time ran out: no room in time, no answer in time, or shed by the owner
+     *                              ({@link DeadlineExceededException}).
      * @throws InterruptedException when interrupted while waiting.
      */
     public <Q, R> R call(final CallType<Q, R> type, final Q request, final Duration timeout)
         throws PluginException, InterruptedException, TimeoutException
     {
         context.checkNotOwner();
-        final long deadline = System.nanoTime() + timeout.toNanos();
+        final long budget = timeout.toNanos();
+        return callUntil(type, request, RingWriter.deadlineAt(budget), budget);
+    }
+
+    /**
+     * Makes a call with per-call options and waits for its result. With a deadline (its own or the builder's
+     * default) this is {@link #call(CallType, Object, Duration)}: it waits for room and result at most until the
+     * deadline, the owner sheds the call if it reaches it later, and a caller that stops waiting cancels it. Without
+     * one it waits as {@link #call(CallType, Object)} does.
+     *
+     * @param type    the call's descriptor.
+     * @param request the request.
+     * @param options the call's options.
+     * @param <Q>     the request type.
+     * @param <R>     the response type.
+     * @return the result.
+     * @throws PluginException      when the plugin answers with an error.
+     * @throws TimeoutException     when the deadline passed: no room in time, no answer in time, or shed by the owner
+     *                              ({@link DeadlineExceededException}).
+     * @throws InterruptedException when interrupted while waiting.
+     */
+    public <Q, R> R call(final CallType<Q, R> type, final Q request, final CallOptions options)
+        throws PluginException, InterruptedException, TimeoutException
+    {
+        final long budget = budget(options);
+        if (budget == CallOptions.NO_BUDGET)
+        {
+            return call(type, request);
+        }
+        context.checkNotOwner();
+        return callUntil(type, request, RingWriter.deadlineAt(budget), budget);
+    }
+
+    private <Q, R> R callUntil(final CallType<Q, R> type, final Q request, final long deadline, final long budget)
+        throws PluginException, InterruptedException, TimeoutException
+    {
         final byte[] encoded = encode(type, request);
-        final long sequence = writer.claim(1, timeout.toNanos());
+        final long sequence = writer.claim(1, Math.max(0, deadline - System.nanoTime()));
         if (sequence < 0)
         {
-            throw noRoom(timeout);
+            throw noRoom(Duration.ofNanos(budget));
         }
         final BlockingCall completion = BlockingCall.forCurrentThread();
-        writer.publish(sequence, type, encoded, completion);
+        writer.publish(sequence, type, encoded, completion, deadline, budget);
         return completion.await(type, context, Math.max(1, deadline - System.nanoTime()));
     }
 
@@ -426,11 +517,23 @@ public final class PluginDispatcher implements AutoCloseable
         return (stop >= 0 ? Math.min(claimed, stop) : claimed) - gate.firstCallSequence();
     }
 
-    private <R> CallFuture<R> publish(final CallType<?, R> type, final byte[] encoded, final long sequence)
+    private <R> CallFuture<R> publish(final CallType<?, R> type, final byte[] encoded, final long sequence,
+        final long deadline, final long budget)
     {
         final CallFuture<R> future = new CallFuture<>(context, type);
-        writer.publish(sequence, type, encoded, future);
+        writer.publish(sequence, type, encoded, future, deadline, budget);
         return future;
+    }
+
+    /** Caller thread: the time until the deadline of a call without options of its own. */
+    private long defaultBudget()
+    {
+        return defaults == null ? CallOptions.NO_BUDGET : defaults.budgetNanos(null);
+    }
+
+    private long budget(final CallOptions options)
+    {
+        return Objects.requireNonNull(options, "options must not be null").budgetNanos(defaults);
     }
 
     private TimeoutException noRoom(final Duration timeout)
