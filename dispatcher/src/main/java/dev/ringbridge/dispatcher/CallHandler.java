@@ -37,12 +37,19 @@ final class CallHandler implements EventHandler<CallEvent>
     private CallSession session;
     private Throwable startFailure;
     private boolean stopped;
+    /** STOP events still to come: one per lane; the plugin is released after the last. Owner thread only. */
+    private int stopsToCome;
     /** Set by shutdownNow on any thread (volatile store); read by the owner thread before each call. */
     private volatile boolean discard;
 
+    /**
+     * @param gate  the gate of the ring {@link #onEvent} serves (the normal lane when there are lanes).
+     * @param lanes how many rings feed this handler, each ending with its own STOP.
+     */
     CallHandler(final NativePlugin plugin, final boolean closePlugin, final ClaimGate gate, final DispatcherMetrics metrics,
-        final OwnerClock clock, final Runnable halt)
+        final OwnerClock clock, final Runnable halt, final int lanes)
     {
+        this.stopsToCome = lanes;
         this.clock = clock;
         this.plugin = plugin;
         this.closePlugin = closePlugin;
@@ -71,6 +78,12 @@ final class CallHandler implements EventHandler<CallEvent>
     @Override
     public void onEvent(final CallEvent event, final long sequence, final boolean endOfBatch)
     {
+        handle(event, sequence, endOfBatch, gate);
+    }
+
+    /** One event of the ring that {@code ringGate} guards: a call, the slack, or that ring's STOP. */
+    void handle(final CallEvent event, final long sequence, final boolean endOfBatch, final ClaimGate ringGate)
+    {
         final byte kind = event.kind;
         if (stopped || kind == CallEvent.NOOP)
         {
@@ -80,7 +93,10 @@ final class CallHandler implements EventHandler<CallEvent>
         if (kind == CallEvent.STOP)
         {
             event.clear();
-            stop();
+            if (--stopsToCome == 0)
+            {
+                stop();
+            }
             return;
         }
         final MemorySegment typeTag = event.typeTag;
@@ -95,7 +111,7 @@ final class CallHandler implements EventHandler<CallEvent>
         final long startNanos = timed ? clock.get() : 0;
         if (expired(startNanos, deadlineNanos) || completion.isCancelled())
         {
-            skip(sequence, endOfBatch, completion, deadlineNanos, event.budgetNanos);
+            skip(ringGate, sequence, endOfBatch, completion, deadlineNanos, event.budgetNanos);
             return;
         }
         byte[] body = null;
@@ -141,9 +157,9 @@ final class CallHandler implements EventHandler<CallEvent>
         }
 
         // Give the room back before completing, so a callback that submits finds it.
-        gate.release(sequence);
+        ringGate.release(sequence);
         metrics.recordCall(submitNanos, startNanos, endNanos, failure == null && code == 0);
-        flushIfRingEmpty(sequence, endOfBatch);
+        flushIfRingEmpty(ringGate, sequence, endOfBatch);
         try
         {
             if (failure != null)
@@ -165,7 +181,7 @@ final class CallHandler implements EventHandler<CallEvent>
         }
         if (endOfBatch)
         {
-            gate.endOfBatch();
+            ringGate.endOfBatch();
         }
     }
 
@@ -186,14 +202,14 @@ final class CallHandler implements EventHandler<CallEvent>
     }
 
     /** A call not to be started: its deadline passed or its caller cancelled it. The plugin is not entered. */
-    private void skip(final long sequence, final boolean endOfBatch, final Completion completion, final long deadlineNanos,
+    private void skip(final ClaimGate ringGate, final long sequence, final boolean endOfBatch, final Completion completion, final long deadlineNanos,
         final long budgetNanos)
     {
         final long now = System.nanoTime();
-        gate.release(sequence);
+        ringGate.release(sequence);
         final boolean cancelled = completion.isCancelled();
         metrics.recordSkipped(cancelled);
-        flushIfRingEmpty(sequence, endOfBatch);
+        flushIfRingEmpty(ringGate, sequence, endOfBatch);
         if (!cancelled)
         {
             try
@@ -212,13 +228,13 @@ final class CallHandler implements EventHandler<CallEvent>
         }
         if (endOfBatch)
         {
-            gate.endOfBatch();
+            ringGate.endOfBatch();
         }
     }
 
-    private void flushIfRingEmpty(final long sequence, final boolean endOfBatch)
+    private void flushIfRingEmpty(final ClaimGate ringGate, final long sequence, final boolean endOfBatch)
     {
-        if (endOfBatch && gate.isLastClaimed(sequence))
+        if (endOfBatch && ringGate.isLastClaimed(sequence))
         {
             // The owner is about to wait: hand the latencies over now, before completing, so a caller that has its
             // result sees its call in the histograms. A busy owner hands them over every few dozen calls.

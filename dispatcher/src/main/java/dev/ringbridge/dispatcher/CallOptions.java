@@ -6,14 +6,17 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How one call is to be run, apart from what it is ({@link CallType}) and what it carries (the request): for now
- * its deadline. Immutable and reusable: keep one in a constant, as for a {@code CallType}; a timeout counts from
+ * How one call is to be run, apart from what it is ({@link CallType}) and what it carries (the request): its
+ * deadline and its {@link Lane}. Immutable and reusable: keep one in a constant, as for a {@code CallType}; a timeout counts from
  * each submit, not from the options' creation.
  *
  * <p><b>Deadlines.</b> When the dispatcher's owner thread reaches a call whose deadline has passed, it completes
  * the call with a {@link DeadlineExceededException} without entering the plugin. A call that started before its
  * deadline runs to its end (native code cannot be interrupted). Options without a deadline take the builder's
  * {@link DispatcherBuilder#defaultTimeout(Duration) default timeout}, if any; {@link #noDeadline()} opts out of it.
+ *
+ * <p><b>Lanes.</b> A call goes to the {@link Lane#NORMAL} lane unless its options say {@link Lane#HIGH}, which the
+ * dispatcher must have been built with ({@link DispatcherBuilder#highLane}).
  *
  * <p>New kinds of options are added as further {@code with...} methods, so code written against this class keeps
  * compiling.
@@ -25,18 +28,20 @@ public final class CallOptions
     private static final long UNSET = -1;
     private static final long NONE = -2;
 
-    private static final CallOptions DEFAULTS = new CallOptions(UNSET, null);
-    private static final CallOptions NO_DEADLINE = new CallOptions(NONE, null);
+    private static final CallOptions DEFAULTS = new CallOptions(UNSET, null, Lane.NORMAL);
+    private static final CallOptions NO_DEADLINE = new CallOptions(NONE, null, Lane.NORMAL);
 
     /** A relative deadline in nanoseconds from submit, or UNSET (take the default) or NONE (opted out). */
     private final long timeoutNanos;
     /** An absolute deadline, or null; exclusive with a timeout. */
     private final Instant deadline;
+    private final Lane lane;
 
-    private CallOptions(final long timeoutNanos, final Instant deadline)
+    private CallOptions(final long timeoutNanos, final Instant deadline, final Lane lane)
     {
         this.timeoutNanos = timeoutNanos;
         this.deadline = deadline;
+        this.lane = lane;
     }
 
     /**
@@ -84,7 +89,7 @@ public final class CallOptions
         {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
-        return new CallOptions(saturatedNanos(timeout), null);
+        return new CallOptions(saturatedNanos(timeout), null, lane);
     }
 
     /**
@@ -93,7 +98,24 @@ public final class CallOptions
      */
     public CallOptions withDeadline(final Instant deadline)
     {
-        return new CallOptions(UNSET, Objects.requireNonNull(deadline, "deadline must not be null"));
+        return new CallOptions(UNSET, Objects.requireNonNull(deadline, "deadline must not be null"), lane);
+    }
+
+    /**
+     * @param lane the lane the call queues in.
+     * @return a copy of these options with that lane.
+     */
+    public CallOptions withLane(final Lane lane)
+    {
+        return new CallOptions(timeoutNanos, deadline, Objects.requireNonNull(lane, "lane must not be null"));
+    }
+
+    /**
+     * @return the lane the call queues in ({@link Lane#NORMAL} unless set).
+     */
+    public Lane lane()
+    {
+        return lane;
     }
 
     /**
@@ -146,26 +168,32 @@ public final class CallOptions
     @Override
     public boolean equals(final Object other)
     {
-        return other instanceof CallOptions that && timeoutNanos == that.timeoutNanos && Objects.equals(deadline, that.deadline);
+        return other instanceof CallOptions that && timeoutNanos == that.timeoutNanos && Objects.equals(deadline, that.deadline)
+            && lane == that.lane;
     }
 
     @Override
     public int hashCode()
     {
-        return Long.hashCode(timeoutNanos) * 31 + Objects.hashCode(deadline);
+        return (Long.hashCode(timeoutNanos) * 31 + Objects.hashCode(deadline)) * 31 + lane.hashCode();
     }
 
     @Override
     public String toString()
     {
+        final String when;
         if (timeoutNanos >= 0)
         {
-            return "CallOptions[timeout " + Duration.ofNanos(timeoutNanos) + "]";
+            when = "timeout " + Duration.ofNanos(timeoutNanos);
         }
-        if (deadline != null)
+        else if (deadline != null)
         {
-            return "CallOptions[deadline " + deadline + "]";
+            when = "deadline " + deadline;
         }
-        return timeoutNanos == NONE ? "CallOptions[no deadline]" : "CallOptions[defaults]";
+        else
+        {
+            when = timeoutNanos == NONE ? "no deadline" : "default deadline";
+        }
+        return "CallOptions[" + when + ", " + lane + " lane]";
     }
 }

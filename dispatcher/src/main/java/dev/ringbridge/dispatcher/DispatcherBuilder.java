@@ -22,6 +22,8 @@ public final class DispatcherBuilder
     boolean closePlugin = true;
     Executor completionExecutor;
     CallOptions defaultTimeout;
+    int highCapacity;
+    int maxHighInARow;
 
     DispatcherBuilder(final NativePlugin plugin)
     {
@@ -129,6 +131,31 @@ public final class DispatcherBuilder
     public DispatcherBuilder defaultTimeout(final Duration timeout)
     {
         this.defaultTimeout = CallOptions.timeout(timeout);
+        return this;
+    }
+
+    /**
+     * Adds a {@link Lane#HIGH high lane}: a second ring with its own capacity and backpressure, drained by the same
+     * owner thread (the plugin is still never entered concurrently). The owner serves high calls first; after
+     * {@code maxHighInARow} of them in a row it serves one normal call, so normal calls are never starved. Without
+     * this, the dispatcher has one ring and its owner pays nothing for lanes.
+     *
+     * @param capacity      the most high calls accepted and not yet finished (1 to 2^29).
+     * @param maxHighInARow high calls served in a row before one normal call (at least 1).
+     * @return this builder.
+     */
+    public DispatcherBuilder highLane(final int capacity, final int maxHighInARow)
+    {
+        if (capacity < 1 || capacity > (1 << 29))
+        {
+            throw new IllegalArgumentException("high lane capacity must be between 1 and 2^29, was " + capacity);
+        }
+        if (maxHighInARow < 1)
+        {
+            throw new IllegalArgumentException("maxHighInARow must be at least 1, was " + maxHighInARow);
+        }
+        this.highCapacity = capacity;
+        this.maxHighInARow = maxHighInARow;
         return this;
     }
 

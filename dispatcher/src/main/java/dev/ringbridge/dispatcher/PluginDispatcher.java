@@ -28,6 +28,13 @@ import java.util.concurrent.TimeoutException;
  * with the caller's own memory and allocates nothing. Requests are encoded on the calling thread and results
  * decoded where they are read; the owner thread only copies bytes in and out of the plugin.
  *
+ * <p><b>Options: deadlines and lanes.</b> {@code submit} and {@code call} also take {@link CallOptions}. A call
+ * whose deadline (its own, or the builder's {@link DispatcherBuilder#defaultTimeout default}) has passed when the
+ * owner thread reaches it is completed with a {@link DeadlineExceededException} without entering the plugin; a
+ * cancelled future's call, or a blocking call whose caller stopped waiting, is skipped the same way if it has not
+ * started. With a {@link DispatcherBuilder#highLane high lane}, calls with {@link Lane#HIGH} queue in a ring of
+ * their own that the owner serves first, with a bound on how long normal calls wait behind it.
+ *
  * <p><b>Backpressure.</b> At most {@link #capacity()} calls are accepted and not yet finished. When that many
  * are, {@code submit} and {@code call} wait for room: interruptibly, optionally with a timeout, parked rather
  * than spinning (virtual threads unmount). {@code trySubmit} without a timeout never waits. On the owner thread
@@ -52,7 +59,13 @@ public final class PluginDispatcher implements AutoCloseable
     private final RingBuffer<CallEvent> ring;
     private final ClaimGate gate;
     private final CallHandler handler;
+    /** The owner's loop: a BatchEventProcessor over the one ring, or a LaneProcessor over the lanes' rings. */
     private final BatchEventProcessor<CallEvent> processor;
+    private final LaneProcessor laneProcessor;
+    /** The high lane's ring, gate and writer; null without a high lane. */
+    private final RingBuffer<CallEvent> highRing;
+    private final ClaimGate highGate;
+    private final RingWriter highWriter;
     private final DispatcherMetrics metrics;
     private final Thread owner;
     private final CompletionContext context;
@@ -67,20 +80,37 @@ public final class PluginDispatcher implements AutoCloseable
         this.waitMode = builder.waitMode;
         this.defaults = builder.defaultTimeout;
         final int capacity = builder.capacity;
+        final boolean lanes = builder.highCapacity > 0;
+        // One wait strategy for every ring: a publish to any lane signals the one owner.
         final ClockedWaitStrategy waitStrategy = new ClockedWaitStrategy(waitMode.newWaitStrategy());
         this.ring = RingBuffer.createMultiProducer(CallEvent::new, ringSize(capacity), waitStrategy);
+        this.highRing = lanes ? RingBuffer.createMultiProducer(CallEvent::new, ringSize(builder.highCapacity), waitStrategy) : null;
         final OwnerClock clock = new OwnerClock();
         waitStrategy.attach(clock);
         this.gate = new ClaimGate(ring, capacity);
-        this.metrics = new DispatcherMetrics(builder.metrics, this::submittedCount, capacity);
-        this.handler = new CallHandler(plugin, builder.closePlugin, gate, metrics, clock, this::haltOwner);
-        this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
-        processor.setExceptionHandler(new LoggingExceptionHandler());
-        this.owner = new Thread(processor, builder.threadName != null ? builder.threadName : "ringbridge-" + plugin.name());
+        this.highGate = lanes ? new ClaimGate(highRing, builder.highCapacity) : null;
+        this.metrics = new DispatcherMetrics(builder.metrics, this::submittedCount, capacity + builder.highCapacity);
+        this.handler = new CallHandler(plugin, builder.closePlugin, gate, metrics, clock, this::haltOwner, lanes ? 2 : 1);
+        final Runnable loop;
+        if (lanes)
+        {
+            this.processor = null;
+            this.laneProcessor = new LaneProcessor(handler, highRing, highGate, ring, gate, builder.maxHighInARow, waitStrategy);
+            loop = laneProcessor;
+        }
+        else
+        {
+            this.laneProcessor = null;
+            this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
+            processor.setExceptionHandler(new LoggingExceptionHandler());
+            loop = processor;
+        }
+        this.owner = new Thread(loop, builder.threadName != null ? builder.threadName : "ringbridge-" + plugin.name());
         owner.setDaemon(builder.daemon);
         final long spin = builder.callerSpinNanos >= 0 ? builder.callerSpinNanos : waitMode.callerSpinNanos();
         this.context = new CompletionContext(owner, spin, builder.completionExecutor);
         this.writer = new RingWriter(ring, gate, metrics, owner);
+        this.highWriter = lanes ? new RingWriter(highRing, highGate, metrics, owner) : null;
         owner.start();
     }
 
@@ -115,7 +145,7 @@ public final class PluginDispatcher implements AutoCloseable
         final long budget = defaultBudget();
         final long deadline = RingWriter.deadlineAt(budget);
         final byte[] encoded = encode(type, request);
-        return publish(type, encoded, writer.claim(1, RingWriter.UNTIL_ROOM), deadline, budget);
+        return publish(writer, type, encoded, writer.claim(1, RingWriter.UNTIL_ROOM), deadline, budget);
     }
 
     /**
@@ -137,21 +167,22 @@ public final class PluginDispatcher implements AutoCloseable
     public <Q, R> CallFuture<R> submit(final CallType<Q, R> type, final Q request, final CallOptions options)
         throws InterruptedException
     {
+        final RingWriter lane = writerFor(options);
         final long budget = budget(options);
         final long deadline = RingWriter.deadlineAt(budget);
         final byte[] encoded = encode(type, request);
         if (budget == CallOptions.NO_BUDGET)
         {
-            return publish(type, encoded, writer.claim(1, RingWriter.UNTIL_ROOM), deadline, budget);
+            return publish(lane, type, encoded, lane.claim(1, RingWriter.UNTIL_ROOM), deadline, budget);
         }
-        final long sequence = writer.claim(1, Math.max(0, deadline - System.nanoTime()));
+        final long sequence = lane.claim(1, Math.max(0, deadline - System.nanoTime()));
         if (sequence < 0)
         {
             final CallFuture<R> expired = new CallFuture<>(context, type);
             expired.fail(new DeadlineExceededException(budget, System.nanoTime() - deadline));
             return expired;
         }
-        return publish(type, encoded, sequence, deadline, budget);
+        return publish(lane, type, encoded, sequence, deadline, budget);
     }
 
     /**
@@ -177,7 +208,7 @@ public final class PluginDispatcher implements AutoCloseable
         {
             throw noRoom(timeout);
         }
-        return publish(type, encoded, sequence, deadline, budget);
+        return publish(writer, type, encoded, sequence, deadline, budget);
     }
 
     /**
@@ -196,7 +227,7 @@ public final class PluginDispatcher implements AutoCloseable
         final long deadline = RingWriter.deadlineAt(budget);
         final byte[] encoded = encode(type, request);
         final long sequence = writer.claimIfRoom();
-        return sequence < 0 ? Optional.empty() : Optional.of(publish(type, encoded, sequence, deadline, budget));
+        return sequence < 0 ? Optional.empty() : Optional.of(publish(writer, type, encoded, sequence, deadline, budget));
     }
 
     /**
@@ -217,7 +248,7 @@ public final class PluginDispatcher implements AutoCloseable
         final long deadline = RingWriter.deadlineAt(budget);
         final byte[] encoded = encode(type, request);
         final long sequence = writer.claim(1, timeout.toNanos());
-        return sequence < 0 ? Optional.empty() : Optional.of(publish(type, encoded, sequence, deadline, budget));
+        return sequence < 0 ? Optional.empty() : Optional.of(publish(writer, type, encoded, sequence, deadline, budget));
     }
 
     /**
@@ -311,7 +342,7 @@ public final class PluginDispatcher implements AutoCloseable
     {
         context.checkNotOwner();
         final long budget = timeout.toNanos();
-        return callUntil(type, request, RingWriter.deadlineAt(budget), budget);
+        return callUntil(writer, type, request, RingWriter.deadlineAt(budget), budget);
     }
 
     /**
@@ -334,26 +365,31 @@ public final class PluginDispatcher implements AutoCloseable
     public <Q, R> R call(final CallType<Q, R> type, final Q request, final CallOptions options)
         throws PluginException, InterruptedException, TimeoutException
     {
+        final RingWriter lane = writerFor(options);
         final long budget = budget(options);
+        context.checkNotOwner();
         if (budget == CallOptions.NO_BUDGET)
         {
-            return call(type, request);
+            final byte[] encoded = encode(type, request);
+            final long sequence = lane.claim(1, RingWriter.UNTIL_ROOM);
+            final BlockingCall completion = BlockingCall.forCurrentThread();
+            lane.publish(sequence, type, encoded, completion, CallEvent.NO_DEADLINE, 0);
+            return completion.await(type, context);
         }
-        context.checkNotOwner();
-        return callUntil(type, request, RingWriter.deadlineAt(budget), budget);
+        return callUntil(lane, type, request, RingWriter.deadlineAt(budget), budget);
     }
 
-    private <Q, R> R callUntil(final CallType<Q, R> type, final Q request, final long deadline, final long budget)
-        throws PluginException, InterruptedException, TimeoutException
+    private <Q, R> R callUntil(final RingWriter lane, final CallType<Q, R> type, final Q request, final long deadline,
+        final long budget) throws PluginException, InterruptedException, TimeoutException
     {
         final byte[] encoded = encode(type, request);
-        final long sequence = writer.claim(1, Math.max(0, deadline - System.nanoTime()));
+        final long sequence = lane.claim(1, Math.max(0, deadline - System.nanoTime()));
         if (sequence < 0)
         {
             throw noRoom(Duration.ofNanos(budget));
         }
         final BlockingCall completion = BlockingCall.forCurrentThread();
-        writer.publish(sequence, type, encoded, completion, deadline, budget);
+        lane.publish(sequence, type, encoded, completion, deadline, budget);
         return completion.await(type, context, Math.max(1, deadline - System.nanoTime()));
     }
 
@@ -491,6 +527,10 @@ public final class PluginDispatcher implements AutoCloseable
     private void shutdown()
     {
         final boolean onOwner = Thread.currentThread() == owner;
+        if (highGate != null)
+        {
+            highGate.close(onOwner);
+        }
         gate.close(onOwner);
         if (!onOwner)
         {
@@ -507,22 +547,48 @@ public final class PluginDispatcher implements AutoCloseable
 
     private void haltOwner()
     {
-        processor.halt();
+        if (processor != null)
+        {
+            processor.halt();
+        }
+        else
+        {
+            laneProcessor.halt();
+        }
     }
 
     private long submittedCount()
     {
-        final long stop = gate.stopSequence();
-        final long claimed = ring.getCursor() + 1;
-        return (stop >= 0 ? Math.min(claimed, stop) : claimed) - gate.firstCallSequence();
+        return highRing == null ? submittedTo(ring, gate) : submittedTo(ring, gate) + submittedTo(highRing, highGate);
     }
 
-    private <R> CallFuture<R> publish(final CallType<?, R> type, final byte[] encoded, final long sequence,
-        final long deadline, final long budget)
+    private static long submittedTo(final RingBuffer<CallEvent> lane, final ClaimGate laneGate)
+    {
+        final long stop = laneGate.stopSequence();
+        final long claimed = lane.getCursor() + 1;
+        return (stop >= 0 ? Math.min(claimed, stop) : claimed) - laneGate.firstCallSequence();
+    }
+
+    private <R> CallFuture<R> publish(final RingWriter lane, final CallType<?, R> type, final byte[] encoded,
+        final long sequence, final long deadline, final long budget)
     {
         final CallFuture<R> future = new CallFuture<>(context, type);
-        writer.publish(sequence, type, encoded, future, deadline, budget);
+        lane.publish(sequence, type, encoded, future, deadline, budget);
         return future;
+    }
+
+    /** The writer of the options' lane. */
+    private RingWriter writerFor(final CallOptions options)
+    {
+        if (Objects.requireNonNull(options, "options must not be null").lane() == Lane.NORMAL)
+        {
+            return writer;
+        }
+        if (highWriter == null)
+        {
+            throw new IllegalArgumentException("this dispatcher has no high lane; build it with highLane(capacity, maxHighInARow)");
+        }
+        return highWriter;
     }
 
     /** Caller thread: the time until the deadline of a call without options of its own. */
