@@ -105,4 +105,33 @@ class HotPathTest
             assertEquals("value_for_zero", BenchSmall.value(response.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
         }
     }
+
+    /**
+     * The owner clears each slot it has run, so a finished call's future, request and answer are not kept alive
+     * for a lap of the ring (here 1024 calls that never come).
+     */
+    @org.junit.jupiter.api.Test
+    void shouldNotKeepAFinishedCallAliveInItsSlot() throws Exception
+    {
+        try (PluginDispatcher dispatcher = PluginDispatcher.builder(SamplePlugin.load()).capacity(1024).build())
+        {
+            final java.lang.ref.WeakReference<CallFuture<String>> future;
+            final java.lang.ref.WeakReference<byte[]> request;
+            {
+                final byte[] bytes = "{\"message\":\"forget me\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                final CallFuture<byte[]> call = dispatcher.submit(CallType.jsonBytes("echo"), bytes);
+                call.get(5, TimeUnit.SECONDS);
+                request = new java.lang.ref.WeakReference<>(bytes);
+                future = new java.lang.ref.WeakReference<>(dispatcher.submit(ECHO, "{\"message\":\"and me\"}"));
+            }
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((future.get() != null || request.get() != null) && System.nanoTime() < deadline)
+            {
+                System.gc();
+                Thread.sleep(10);
+            }
+            assertNull(request.get(), "the slot let go of the request");
+            assertNull(future.get(), "the slot let go of the future");
+        }
+    }
 }

@@ -15,8 +15,9 @@ import java.util.Arrays;
  *
  * <p>Tokenising the payload only to find its end costs about 200 ns of a 500 ns echo call, so the
  * exact form serde_json writes, {@code {"status":"success","payload":<P>}}, is recognised first by its
- * prefix and a bracket-and-string skip over {@code <P>}. Anything else (other key order, a
- * {@code request_id}, whitespace) goes to the streaming parser.
+ * prefix and a validating skip over {@code <P>} ({@link JsonValue}). Anything else (other key order, a
+ * {@code request_id}, a payload the skip cannot vouch for) goes to the streaming parser, so both paths give the
+ * same answer for the same bytes.
  */
 final class Envelope
 {
@@ -37,78 +38,23 @@ final class Envelope
      */
     static long payloadSpan(final byte[] bytes, final int length) throws PluginException
     {
-        final int start = SUCCESS_PREFIX.length;
-        if (length > start && bytes[length - 1] == '}' && Arrays.equals(bytes, 0, start, SUCCESS_PREFIX, 0, start)
-            && valueEnd(bytes, start, length - 1) == length - 1)
+        final int prefix = SUCCESS_PREFIX.length;
+        if (length > prefix && bytes[length - 1] == '}' && Arrays.equals(bytes, 0, prefix, SUCCESS_PREFIX, 0, prefix))
         {
-            return (long)start << 32 | (length - 1);
+            // serde's form, checked by a validating skip: the span is taken only when the value is well-formed and
+            // nothing but whitespace stands between it and the closing brace; otherwise jackson-core decides.
+            final int start = JsonValue.skipWhitespace(bytes, prefix, length - 1);
+            final int end = JsonValue.end(bytes, start, length - 1);
+            if (end > 0 && JsonValue.skipWhitespace(bytes, end, length - 1) == length - 1)
+            {
+                return (long)start << 32 | end;
+            }
         }
         return parsePayloadSpan(bytes, length);
     }
 
-    /**
-     * @return the index just past the JSON value that starts at {@code start}, looking no further than
-     * {@code limit}; for a scalar, the first comma, whitespace or {@code limit}; -1 when unbalanced.
-     */
-    static int valueEnd(final byte[] bytes, final int start, final int limit)
-    {
-        int depth = 0;
-        int i = start;
-        while (i < limit)
-        {
-            switch (bytes[i++])
-            {
-                case '"' ->
-                {
-                    i = stringEnd(bytes, i, limit);
-                    if (i < 0 || depth == 0)
-                    {
-                        return i;
-                    }
-                }
-                case '{', '[' -> depth++;
-                case '}', ']' ->
-                {
-                    if (--depth <= 0)
-                    {
-                        return depth == 0 ? i : -1;
-                    }
-                }
-                case ',', ' ', '\n', '\r', '\t' ->
-                {
-                    if (depth == 0)
-                    {
-                        return i - 1;
-                    }
-                }
-                default ->
-                {
-                }
-            }
-        }
-        return depth == 0 ? limit : -1;
-    }
-
-    /** Payload text is mostly string contents: a tight loop that looks only for the quote and escapes. */
-    private static int stringEnd(final byte[] bytes, final int afterQuote, final int limit)
-    {
-        int i = afterQuote;
-        while (i < limit)
-        {
-            final byte b = bytes[i++];
-            if (b == '"')
-            {
-                return i;
-            }
-            if (b == '\\')
-            {
-                i++;
-            }
-        }
-        return -1;
-    }
-
-    private static long parsePayloadSpan(final byte[] bytes, final int length) throws PluginException
+    /** The streaming parser's answer for any envelope; package-private so tests can compare both paths. */
+    static long parsePayloadSpan(final byte[] bytes, final int length) throws PluginException
     {
         String status = null;
         long span = -1;
@@ -180,7 +126,7 @@ final class Envelope
                         final int start = (int)parser.currentTokenLocation().getByteOffset();
                         if (value == JsonToken.VALUE_STRING && start >= 0 && bytes[start] == '"')
                         {
-                            final int end = stringEnd(bytes, start + 1, length);
+                            final int end = JsonValue.stringEnd(bytes, start + 1, length);
                             if (end < 0 || end - start - 2 <= MAX_ERROR_MESSAGE_BYTES)
                             {
                                 return parser.getValueAsString();

@@ -140,55 +140,70 @@ public final class Utf8
         int i = offset;
         while (i < end)
         {
-            final int b = bytes[i];
-            if (b >= 0)
+            if (bytes[i] >= 0)
             {
                 i++;
                 continue;
             }
-            final int lead = b & 0xFF;
-            final int extra;
-            final int min;
-            if (lead >= 0xC2 && lead <= 0xDF)
-            {
-                extra = 1;
-                min = 0x80;
-            }
-            else if (lead >= 0xE0 && lead <= 0xEF)
-            {
-                extra = 2;
-                min = 0x800;
-            }
-            else if (lead >= 0xF0 && lead <= 0xF4)
-            {
-                extra = 3;
-                min = 0x10000;
-            }
-            else
+            final int next = sequenceEnd(bytes, i, end);
+            if (next < 0)
             {
                 return i;
             }
-            if (i + extra >= end)
-            {
-                return i;
-            }
-            int codePoint = lead & (0x3F >> extra);
-            for (int k = 1; k <= extra; k++)
-            {
-                final int next = bytes[i + k] & 0xFF;
-                if ((next & 0xC0) != 0x80)
-                {
-                    return i;
-                }
-                codePoint = (codePoint << 6) | (next & 0x3F);
-            }
-            // Overlong forms, UTF-16 surrogates and values above U+10FFFF are not UTF-8.
-            if (codePoint < min || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF))
-            {
-                return i;
-            }
-            i += extra + 1;
+            i = next;
         }
         return -1;
+    }
+
+    /**
+     * @param bytes the bytes.
+     * @param start the lead byte of a multi-byte sequence (a negative byte).
+     * @param end   where the bytes end (exclusive).
+     * @return the index just past the sequence, or -1 when it is not well-formed UTF-8 (a stray or bad lead byte,
+     * a missing continuation, an overlong form, a UTF-16 surrogate, or a value above U+10FFFF).
+     */
+    static int sequenceEnd(final byte[] bytes, final int start, final int end)
+    {
+        final int lead = bytes[start] & 0xFF;
+        final int extra;
+        final int min;
+        if (lead >= 0xC2 && lead <= 0xDF)
+        {
+            extra = 1;
+            min = 0x80;
+        }
+        else if (lead >= 0xE0 && lead <= 0xEF)
+        {
+            extra = 2;
+            min = 0x800;
+        }
+        else if (lead >= 0xF0 && lead <= 0xF4)
+        {
+            extra = 3;
+            min = 0x10000;
+        }
+        else
+        {
+            return -1;
+        }
+        if (start + extra >= end)
+        {
+            return -1;
+        }
+        int codePoint = lead & (0x3F >> extra);
+        for (int k = 1; k <= extra; k++)
+        {
+            final int next = bytes[start + k] & 0xFF;
+            if ((next & 0xC0) != 0x80)
+            {
+                return -1;
+            }
+            codePoint = (codePoint << 6) | (next & 0x3F);
+        }
+        if (codePoint < min || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF))
+        {
+            return -1;
+        }
+        return start + extra + 1;
     }
 }
