@@ -10,6 +10,7 @@ import dev.ringbridge.bench.scenario.ConstantRateRun;
 import dev.ringbridge.bench.scenario.HandlerCostRun;
 import dev.ringbridge.bench.scenario.IntervalLog;
 import dev.ringbridge.bench.scenario.Measure;
+import dev.ringbridge.bench.scenario.OverloadRun;
 import dev.ringbridge.bench.scenario.PassMerge;
 import dev.ringbridge.bench.scenario.RoundTripRun;
 import dev.ringbridge.bench.scenario.SaturationRun;
@@ -115,6 +116,7 @@ final class Suite
             planHandlerCost(steps, passLabel(pass));
         }
         planBlockedProducers(steps);
+        planOverload(steps);
         return steps;
     }
 
@@ -208,6 +210,46 @@ final class Suite
                     BlockedProducersRun.run(contender, profile.blockedProducers(), profile.warmup(), profile.blocked()))));
             }
         }
+    }
+
+    /**
+     * Twice the plugin's own saturation rate of 1 ms sleeps (its direct calls, timed just before: the dispatcher's
+     * saturation is at most that), offered for 3 s (the profile's constant-rate time in smoke) to ring-backoff without
+     * and with a 5 ms deadline, and to the baseline.
+     */
+    private void planOverload(final List<Step> steps)
+    {
+        final Workload workload = Workload.SLEEP_1MS;
+        final Duration deadline = Duration.ofMillis(5);
+        final Duration measure = "smoke".equals(profile.name()) ? profile.constantRate() : Duration.ofSeconds(3);
+        final double planned = seconds(profile.warmup()) + seconds(measure) + 0.2;
+        steps.add(new Step(label(Measure.OVERLOAD, workload, "2x", ContenderKind.RING_BACKOFF), planned,
+            () -> overload(() -> ContenderKind.RING_BACKOFF.start(plugin, CAPACITY), workload, deadline, measure)));
+        steps.add(new Step(label(Measure.OVERLOAD, workload, "2x", ContenderKind.RING_BACKOFF) + "+deadline", planned,
+            () -> overload(() -> RingbridgeContender.withDeadline(ContenderKind.RING_BACKOFF, plugin, CAPACITY, deadline), workload,
+                deadline, measure)));
+        steps.add(new Step(label(Measure.OVERLOAD, workload, "2x", ContenderKind.BASELINE), planned,
+            () -> overload(() -> ContenderKind.BASELINE.start(plugin, CAPACITY), workload, deadline, measure)));
+    }
+
+    /** Times the plugin's saturation before the contender exists (it alone may call the plugin while it lives). */
+    private ScenarioResult overload(final java.util.function.Supplier<Contender> start, final Workload workload,
+        final Duration deadline, final Duration measure) throws Exception
+    {
+        final double rate = 2 * directSaturation(workload);
+        return run(start.get(), contender -> OverloadRun.run(contender, workload, rate, deadline, profile.warmup(), measure));
+    }
+
+    /** Calls per second of {@code workload} made directly on this thread (no contender is alive between steps). */
+    private double directSaturation(final Workload workload) throws Exception
+    {
+        final int calls = 50;
+        final long start = System.nanoTime();
+        for (int i = 0; i < calls; i++)
+        {
+            plugin.call(workload.typeTag(), workload.json());
+        }
+        return calls / ((System.nanoTime() - start) / 1e9);
     }
 
     private String passLabel(final int pass)
