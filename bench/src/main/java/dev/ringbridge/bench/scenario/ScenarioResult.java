@@ -151,7 +151,7 @@ public record ScenarioResult(
         final String contender)
     {
         final StringBuilder id = new StringBuilder(64).append(measure.slug()).append('_').append(workload.label());
-        if (measure == Measure.CONSTANT_RATE || measure == Measure.OVERLOAD)
+        if (measure == Measure.CONSTANT_RATE || measure == Measure.OVERLOAD || measure == Measure.PRIORITY)
         {
             id.append("_r").append(Math.round(rateFraction * 100));
         }
@@ -170,7 +170,7 @@ public record ScenarioResult(
     {
         return switch (measure)
         {
-            case CONSTANT_RATE, OVERLOAD -> String.format(Locale.ROOT, "%d%% (%s/s)", Math.round(rateFraction * 100), Units.count(offeredPerSecond));
+            case CONSTANT_RATE, OVERLOAD, PRIORITY -> String.format(Locale.ROOT, "%d%% (%s/s)", Math.round(rateFraction * 100), Units.count(offeredPerSecond));
             case ROUND_TRIP, HANDLER_COST -> "1 caller";
             case SATURATION, BLOCKED_PRODUCERS -> producers + (producers == 1 ? " producer" : " producers");
         };
