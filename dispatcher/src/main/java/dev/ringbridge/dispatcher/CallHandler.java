@@ -15,6 +15,11 @@ import java.util.concurrent.RejectedExecutionException;
  * copies the answer out undecoded, frees the plugin's buffer, gives the call's room back and completes the
  * caller's future with the bytes. Encoding, validation and decoding happen on the callers' threads.
  *
+ * <p>Before the native call the owner checks the call's deadline (one comparison with the clock reading it makes for
+ * the metrics anyway) and its completion's state (one volatile read): an expired call is completed with a
+ * {@link DeadlineExceededException} and a cancelled one dropped, neither entering the plugin. With a high lane the
+ * {@link LaneProcessor} hands it events of both rings, each with its own gate.
+ *
  * <p>Nothing thrown by the plugin, the session or a completion escapes {@code onEvent}: an escaping exception
  * would kill this thread and leave producers blocked on a full ring.
  *
