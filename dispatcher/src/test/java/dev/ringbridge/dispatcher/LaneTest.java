@@ -236,6 +236,55 @@ class LaneTest
         }
     }
 
+    @Test
+    void shouldNeverLoseACallOrAWakeUpWithBothLanesFullAndBlocked() throws Exception
+    {
+        for (int round = 0; round < 5; round++)
+        {
+            final PluginDispatcher dispatcher = PluginDispatcher.builder(SamplePlugin.load()).capacity(3).highLane(2, 2).build();
+            final List<CallFuture<String>> futures = new CopyOnWriteArrayList<>();
+            final AtomicLong refused = new AtomicLong();
+            final List<Thread> producers = new ArrayList<>();
+            for (int p = 0; p < 4; p++)
+            {
+                final CallOptions options = p % 2 == 0 ? HIGH : NORMAL;
+                producers.add(Thread.ofPlatform().start(() ->
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            futures.add(dispatcher.submit(ECHO, echo("x"), options));
+                        }
+                        catch (final java.util.concurrent.RejectedExecutionException closed)
+                        {
+                            refused.incrementAndGet();
+                            return;
+                        }
+                        catch (final InterruptedException e)
+                        {
+                            return;
+                        }
+                    }
+                }));
+            }
+            Thread.sleep(150);
+            dispatcher.close();
+            for (final Thread producer : producers)
+            {
+                producer.join(10_000);
+                assertFalse(producer.isAlive(), "every blocked producer is released at close");
+            }
+            assertEquals(4, refused.get());
+            for (final CallFuture<String> future : futures)
+            {
+                assertTrue(future.get(5, TimeUnit.SECONDS).contains("\"x\""), "every accepted call in either lane runs");
+            }
+            assertEquals(futures.size(), dispatcher.metrics().total().succeeded());
+            assertTrue(futures.size() > 100, "both lanes kept moving: " + futures.size() + " calls");
+        }
+    }
+
     private static void awaitSize(final List<String> list, final int size) throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
