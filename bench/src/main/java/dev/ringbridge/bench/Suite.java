@@ -10,6 +10,8 @@ import dev.ringbridge.bench.scenario.ConstantRateRun;
 import dev.ringbridge.bench.scenario.HandlerCostRun;
 import dev.ringbridge.bench.scenario.IntervalLog;
 import dev.ringbridge.bench.scenario.Measure;
+import dev.ringbridge.bench.scenario.OverloadRun;
+import dev.ringbridge.bench.scenario.PriorityRun;
 import dev.ringbridge.bench.scenario.PassMerge;
 import dev.ringbridge.bench.scenario.RoundTripRun;
 import dev.ringbridge.bench.scenario.SaturationRun;
@@ -58,6 +60,8 @@ final class Suite
 
     private final BenchProfile profile;
     private final NativePlugin plugin;
+    /** The overload measure's offered rate, timed once so every contender is offered the same; NaN before. */
+    private double overloadRate = Double.NaN;
     private final IntervalLog log;
     private final List<ScenarioResult> results = new ArrayList<>();
 
@@ -115,6 +119,8 @@ final class Suite
             planHandlerCost(steps, passLabel(pass));
         }
         planBlockedProducers(steps);
+        planOverload(steps);
+        planPriority(steps);
         return steps;
     }
 
@@ -208,6 +214,67 @@ final class Suite
                     BlockedProducersRun.run(contender, profile.blockedProducers(), profile.warmup(), profile.blocked()))));
             }
         }
+    }
+
+    /**
+     * Twice the plugin's own saturation rate of 1 ms sleeps (its direct calls, timed once before the first step: the
+     * dispatcher's saturation is at most that), offered for 3 s (the profile's constant-rate time in smoke) to
+     * ring-backoff without and with a deadline, and to the baseline; answers count as good within 5 ms of their
+     * intended send time. The dispatcher's deadline is one to start the call, so the contender gives each call the
+     * 5 ms less the 1 ms it takes: a call started by then is answered in time.
+     */
+    private void planOverload(final List<Step> steps)
+    {
+        final Workload workload = Workload.SLEEP_1MS;
+        final Duration deadline = Duration.ofMillis(5);
+        final Duration measure = "smoke".equals(profile.name()) ? profile.constantRate() : Duration.ofSeconds(3);
+        final double planned = seconds(profile.warmup()) + seconds(measure) + 0.2;
+        steps.add(new Step(label(Measure.OVERLOAD, workload, "2x", ContenderKind.RING_BACKOFF), planned,
+            () -> overload(() -> ContenderKind.RING_BACKOFF.start(plugin, CAPACITY), workload, deadline, measure)));
+        steps.add(new Step(label(Measure.OVERLOAD, workload, "2x", ContenderKind.RING_BACKOFF) + "+deadline", planned,
+            () -> overload(() -> RingbridgeContender.withDeadline(ContenderKind.RING_BACKOFF, plugin, CAPACITY,
+                deadline.minusMillis(1)), workload,
+                deadline, measure)));
+        steps.add(new Step(label(Measure.OVERLOAD, workload, "2x", ContenderKind.BASELINE), planned,
+            () -> overload(() -> ContenderKind.BASELINE.start(plugin, CAPACITY), workload, deadline, measure)));
+    }
+
+    /** Urgent 1 ms sleeps at a tenth of the plugin's saturation beside a full normal lane, with and without a high lane. */
+    private void planPriority(final List<Step> steps)
+    {
+        final Workload workload = Workload.SLEEP_1MS;
+        final Duration measure = "smoke".equals(profile.name()) ? profile.constantRate() : Duration.ofSeconds(3);
+        final Duration fill = Duration.ofMillis(300);
+        for (final boolean lanes : new boolean[] {true, false})
+        {
+            steps.add(new Step(label(Measure.PRIORITY, workload, "10%", ContenderKind.RING_BACKOFF) + (lanes ? "+lanes" : ""),
+                seconds(fill) + seconds(measure) + 0.3,
+                () -> PriorityRun.run(plugin, lanes, workload, 0.1 * directSaturation(workload), fill, measure)));
+        }
+    }
+
+    /** Times the plugin's saturation before the contender exists (it alone may call the plugin while it lives). */
+    private ScenarioResult overload(final java.util.function.Supplier<Contender> start, final Workload workload,
+        final Duration deadline, final Duration measure) throws Exception
+    {
+        if (Double.isNaN(overloadRate))
+        {
+            overloadRate = 2 * directSaturation(workload);
+        }
+        final double rate = overloadRate;
+        return run(start.get(), contender -> OverloadRun.run(contender, workload, rate, deadline, profile.warmup(), measure));
+    }
+
+    /** Calls per second of {@code workload} made directly on this thread (no contender is alive between steps). */
+    private double directSaturation(final Workload workload) throws Exception
+    {
+        final int calls = 200;
+        final long start = System.nanoTime();
+        for (int i = 0; i < calls; i++)
+        {
+            plugin.call(workload.typeTag(), workload.json());
+        }
+        return calls / ((System.nanoTime() - start) / 1e9);
     }
 
     private String passLabel(final int pass)

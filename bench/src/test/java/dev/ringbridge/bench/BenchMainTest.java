@@ -41,9 +41,17 @@ class BenchMainTest
         try (Stream<Path> percentiles = Files.list(out.resolve("hgrm")))
         {
             final long count = percentiles.filter(path -> path.toString().endsWith(".hgrm")).count();
-            // Round trip: 11 contenders and ring-backoff's submit().join() x 2 workloads; constant rate: 13 (with the two floors) x 1 rate.
-            assertEquals(37, count, "one percentile file per latency scenario");
+            // Round trip: 11 contenders and ring-backoff's submit().join() x 2 workloads; constant rate: 13 (with the two floors) x 1 rate;
+            // overload: ring-backoff with and without a deadline, and the baseline; priority: with and without lanes.
+            assertEquals(42, count, "one percentile file per latency scenario");
         }
+        final String csv = Files.readString(out.resolve("results.csv"));
+        for (final String contender : new String[] {"ring-backoff", "ring-backoff+deadline", "baseline"})
+        {
+            assertTrue(csv.contains("overload_sleep-1ms_r200_" + contender.replace("+", "-") + ","), "an overload row for " + contender);
+        }
+        assertTrue(csv.contains("priority_sleep-1ms_r10_ring-backoff-lanes,") && csv.contains("priority_sleep-1ms_r10_ring-backoff,"),
+            "priority rows with and without lanes");
         final String percentiles = Files.readString(out.resolve("hgrm/round-trip_echo-64B_ring-yielding.hgrm"));
         assertTrue(percentiles.contains("#[Mean"), "percentile files are HdrHistogram's own format");
         assertTrue(percentiles.contains("#[Rows stop at percentile"), "cut where the sample count stops supporting percentiles");

@@ -68,6 +68,13 @@ abstract class Answer implements Completion, CompletionContext.Done
         return state >= DONE;
     }
 
+    /** Any thread; the owner reads it before each call (volatile, pairs with the CAS in {@link #settle}). */
+    @Override
+    public final boolean isCancelled()
+    {
+        return state == CANCELLED;
+    }
+
     final int answerState()
     {
         return state;

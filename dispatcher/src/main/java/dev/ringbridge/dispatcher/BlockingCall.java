@@ -14,8 +14,9 @@ import java.util.concurrent.TimeoutException;
  * thread completes it (see {@link Answer} for the hand-shake).
  *
  * <p>A caller that gives up on a call still in flight (interrupt, timeout) {@link #abandon() abandons} this
- * object: the owner thread will still write into it, so the thread takes a fresh one for its next call. A call
- * into the caller's own response segment is never abandoned: the owner writes into that segment.
+ * object: it cancels it, so the owner skips the call if it has not started, and since the owner may still write
+ * into it the thread takes a fresh one for its next call. A call into the caller's own response segment is never
+ * abandoned: the owner writes into that segment.
  */
 final class BlockingCall extends Answer
 {
@@ -40,16 +41,20 @@ final class BlockingCall extends Answer
         done();
     }
 
-    /** The caller gives up on the call in flight: its thread uses a fresh completion from now on. */
+    /**
+     * The caller gives up on the call in flight: the owner skips it if it has not started (it reads the state
+     * before each call), and this thread uses a fresh completion from now on.
+     */
     void abandon()
     {
+        cancelAnswer();
         PER_THREAD.remove();
     }
 
     /**
      * Waits for the answer and decodes it on this thread.
      *
-     * @throws InterruptedException when interrupted; the call was abandoned (it may still run).
+     * @throws InterruptedException when interrupted; the call was abandoned (skipped if it has not started).
      */
     <R> R await(final CallType<?, R> type, final CompletionContext context) throws PluginException, InterruptedException
     {
@@ -60,7 +65,7 @@ final class BlockingCall extends Answer
                 if (Thread.interrupted())
                 {
                     abandon();
-                    throw new InterruptedException("interrupted while waiting for a " + type + " call; the call may still run");
+                    throw new InterruptedException("interrupted while waiting for a " + type + " call; it is skipped if it has not started");
                 }
             }
         }
@@ -70,7 +75,8 @@ final class BlockingCall extends Answer
     /**
      * Waits at most {@code timeoutNanos} for the answer.
      *
-     * @throws TimeoutException when it did not come; the call was abandoned (it may still run).
+     * @throws TimeoutException when it did not come (the call was abandoned: skipped if not started), or when the
+     *                          owner shed the call at its deadline ({@link DeadlineExceededException}).
      */
     <R> R await(final CallType<?, R> type, final CompletionContext context, final long timeoutNanos)
         throws PluginException, InterruptedException, TimeoutException
@@ -83,15 +89,19 @@ final class BlockingCall extends Answer
                 if (Thread.interrupted())
                 {
                     abandon();
-                    throw new InterruptedException("interrupted while waiting for a " + type + " call; the call may still run");
+                    throw new InterruptedException("interrupted while waiting for a " + type + " call; it is skipped if it has not started");
                 }
                 if (deadline - System.nanoTime() <= 0)
                 {
                     abandon();
                     throw new TimeoutException("no answer to a " + type + " call within "
-                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms; the call itself still runs");
+                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms; it is skipped if it has not started");
                 }
             }
+        }
+        if (failure instanceof DeadlineExceededException shed)
+        {
+            throw shed;
         }
         return decode(type);
     }

@@ -22,6 +22,8 @@ final class CallEvent
     static final byte NOOP = 4;
     /** The last event: the owner thread releases the plugin and stops. */
     static final byte STOP = 5;
+    /** {@link #deadlineNanos} of a call without a deadline on a dispatcher without metrics. */
+    static final long NO_DEADLINE = Long.MIN_VALUE;
 
     byte kind;
     MemorySegment typeTag;
@@ -30,6 +32,14 @@ final class CallEvent
     MemorySegment response;
     Completion completion;
     long submitNanos;
+    /**
+     * The {@link System#nanoTime()} after which the owner no longer starts the call. With metrics on every call has
+     * one (far off for a call without a deadline), so the owner's check is one comparison with the clock reading it
+     * makes anyway; with metrics off a call without a deadline has {@link #NO_DEADLINE} and costs no clock reading.
+     */
+    long deadlineNanos;
+    /** The deadline as time after submit, for the message of a shed call. */
+    long budgetNanos;
 
     void clear()
     {

@@ -28,8 +28,12 @@ import java.util.concurrent.TimeoutException;
  * stages run (the completion executor when configured, else the owner thread, which runs them anyway).
  * A result nobody reads is never decoded.
  *
- * <p><b>Cancelling</b> completes this future with a {@link CancellationException}; the call itself still runs
- * if it has not already, and its result is dropped.
+ * <p><b>Cancelling</b> completes this future with a {@link CancellationException} at once. What happens to the
+ * call depends on where it is: the owner thread reads the future's state (one volatile read) just before it would
+ * enter the plugin, so a call cancelled before that point is skipped, the plugin never sees it, and it is counted as
+ * {@linkplain DispatcherMetrics#cancelledCount() cancelled}; a call the owner has already started runs to its end
+ * (native code cannot be interrupted) and its result is dropped. A cancel racing with the start may land on either
+ * side; either way the future reports the cancellation.
  *
  * <p><b>As a stage.</b> The {@link CompletionStage} methods behave as {@link CompletableFuture}'s; their
  * {@code *Async} forms without an executor run on the completion executor when one is configured.
@@ -82,15 +86,10 @@ public final class CallFuture<R> extends DelegatedStage<R> implements Future<R>
         return super.isDone();
     }
 
-    @Override
-    public boolean isCancelled()
-    {
-        return answerState() == CANCELLED;
-    }
-
     /**
-     * Completes this future with a {@link CancellationException} unless it is already complete. The call
-     * itself still runs if it has not already; its result is dropped.
+     * Completes this future with a {@link CancellationException} unless it is already complete. If the owner thread
+     * has not started the call yet, it skips it without entering the plugin; a started call runs to its end and its
+     * result is dropped.
      *
      * @param mayInterruptIfRunning ignored: native code cannot be interrupted.
      * @return true when this cancelled the future.

@@ -15,6 +15,11 @@ import java.util.concurrent.RejectedExecutionException;
  * copies the answer out undecoded, frees the plugin's buffer, gives the call's room back and completes the
  * caller's future with the bytes. Encoding, validation and decoding happen on the callers' threads.
  *
+ * <p>Before the native call the owner checks the call's deadline (one comparison with the clock reading it makes for
+ * the metrics anyway) and its completion's state (one volatile read): an expired call is completed with a
+ * {@link DeadlineExceededException} and a cancelled one dropped, neither entering the plugin. With a high lane the
+ * {@link LaneProcessor} hands it events of both rings, each with its own gate.
+ *
  * <p>Nothing thrown by the plugin, the session or a completion escapes {@code onEvent}: an escaping exception
  * would kill this thread and leave producers blocked on a full ring.
  *
@@ -37,12 +42,19 @@ final class CallHandler implements EventHandler<CallEvent>
     private CallSession session;
     private Throwable startFailure;
     private boolean stopped;
+    /** STOP events still to come: one per lane; the plugin is released after the last. Owner thread only. */
+    private int stopsToCome;
     /** Set by shutdownNow on any thread (volatile store); read by the owner thread before each call. */
     private volatile boolean discard;
 
+    /**
+     * @param gate  the gate of the ring {@link #onEvent} serves (the normal lane when there are lanes).
+     * @param lanes how many rings feed this handler, each ending with its own STOP.
+     */
     CallHandler(final NativePlugin plugin, final boolean closePlugin, final ClaimGate gate, final DispatcherMetrics metrics,
-        final OwnerClock clock, final Runnable halt)
+        final OwnerClock clock, final Runnable halt, final int lanes)
     {
+        this.stopsToCome = lanes;
         this.clock = clock;
         this.plugin = plugin;
         this.closePlugin = closePlugin;
@@ -71,6 +83,12 @@ final class CallHandler implements EventHandler<CallEvent>
     @Override
     public void onEvent(final CallEvent event, final long sequence, final boolean endOfBatch)
     {
+        handle(event, sequence, endOfBatch, gate);
+    }
+
+    /** One event of the ring that {@code ringGate} guards: a call, the slack, or that ring's STOP. */
+    void handle(final CallEvent event, final long sequence, final boolean endOfBatch, final ClaimGate ringGate)
+    {
         final byte kind = event.kind;
         if (stopped || kind == CallEvent.NOOP)
         {
@@ -80,7 +98,10 @@ final class CallHandler implements EventHandler<CallEvent>
         if (kind == CallEvent.STOP)
         {
             event.clear();
-            stop();
+            if (--stopsToCome == 0)
+            {
+                stop();
+            }
             return;
         }
         final MemorySegment typeTag = event.typeTag;
@@ -89,9 +110,15 @@ final class CallHandler implements EventHandler<CallEvent>
         final MemorySegment response = event.response;
         final Completion completion = event.completion;
         final long submitNanos = event.submitNanos;
+        final long deadlineNanos = event.deadlineNanos;
         event.clear();
 
         final long startNanos = timed ? clock.get() : 0;
+        if (expired(startNanos, deadlineNanos) || completion.isCancelled())
+        {
+            skip(ringGate, sequence, endOfBatch, completion, deadlineNanos, event.budgetNanos);
+            return;
+        }
         byte[] body = null;
         long length = 0;
         int code = 0;
@@ -135,15 +162,9 @@ final class CallHandler implements EventHandler<CallEvent>
         }
 
         // Give the room back before completing, so a callback that submits finds it.
-        gate.release(sequence);
+        ringGate.release(sequence);
         metrics.recordCall(submitNanos, startNanos, endNanos, failure == null && code == 0);
-        final boolean ringEmpty = endOfBatch && gate.isLastClaimed(sequence);
-        if (ringEmpty)
-        {
-            // The owner is about to wait: hand the latencies over now, before completing, so a caller that has its
-            // result sees its call in the histograms. A busy owner hands them over every few dozen calls.
-            metrics.flush();
-        }
+        flushIfRingEmpty(ringGate, sequence, endOfBatch);
         try
         {
             if (failure != null)
@@ -161,14 +182,76 @@ final class CallHandler implements EventHandler<CallEvent>
         }
         catch (final Throwable t)
         {
-            // A stage's dependents run inside its completion and CompletableFuture catches their exceptions itself;
-            // anything reaching here is a bug in a Completion. Log it, keep the owner thread alive.
-            LOGGER.log(System.Logger.Level.ERROR, "completing a ringbridge call threw", t);
+            logCompletionFailure(t);
         }
         if (endOfBatch)
         {
-            gate.endOfBatch();
+            ringGate.endOfBatch();
         }
+    }
+
+    /**
+     * The deadline check: with metrics on, one comparison with the clock reading the owner makes for the metrics
+     * anyway (every call has a deadline then, far off when it set none). That reading is the end of the previous
+     * call or of the last wait, so it may be early by the owner's hand-off since (the previous call's completion
+     * and any stage it ran here): a call may be started slightly after its deadline, never shed before it. With
+     * metrics off, a call without a deadline costs a comparison with a constant; one with a deadline reads the clock.
+     */
+    private boolean expired(final long lastReading, final long deadlineNanos)
+    {
+        if (timed)
+        {
+            return lastReading - deadlineNanos > 0;
+        }
+        return deadlineNanos != CallEvent.NO_DEADLINE && System.nanoTime() - deadlineNanos > 0;
+    }
+
+    /** A call not to be started: its deadline passed or its caller cancelled it. The plugin is not entered. */
+    private void skip(final ClaimGate ringGate, final long sequence, final boolean endOfBatch, final Completion completion, final long deadlineNanos,
+        final long budgetNanos)
+    {
+        final long now = System.nanoTime();
+        ringGate.release(sequence);
+        final boolean cancelled = completion.isCancelled();
+        metrics.recordSkipped(cancelled);
+        flushIfRingEmpty(ringGate, sequence, endOfBatch);
+        if (!cancelled)
+        {
+            try
+            {
+                completion.fail(new DeadlineExceededException(budgetNanos, now - deadlineNanos));
+            }
+            catch (final Throwable t)
+            {
+                logCompletionFailure(t);
+            }
+        }
+        if (timed)
+        {
+            // A fresh reading for the next call, which would otherwise count this one's completion as its service.
+            clock.set(System.nanoTime());
+        }
+        if (endOfBatch)
+        {
+            ringGate.endOfBatch();
+        }
+    }
+
+    private void flushIfRingEmpty(final ClaimGate ringGate, final long sequence, final boolean endOfBatch)
+    {
+        if (endOfBatch && ringGate.isLastClaimed(sequence))
+        {
+            // The owner is about to wait: hand the latencies over now, before completing, so a caller that has its
+            // result sees its call in the histograms. A busy owner hands them over every few dozen calls.
+            metrics.flush();
+        }
+    }
+
+    private static void logCompletionFailure(final Throwable t)
+    {
+        // A stage's dependents run inside its completion and CompletableFuture catches their exceptions itself;
+        // anything reaching here is a bug in a Completion. Log it, keep the owner thread alive.
+        LOGGER.log(System.Logger.Level.ERROR, "completing a ringbridge call threw", t);
     }
 
     private void checkRunnable()

@@ -15,4 +15,10 @@ interface Completion
 
     /** The call failed on the host side: refused, never started, or a bad response buffer. */
     void fail(Throwable failure);
+
+    /**
+     * Owner thread, before the native call: true when the caller gave up on the call (a cancelled future, an
+     * abandoned blocking call), so the owner skips it. One volatile read.
+     */
+    boolean isCancelled();
 }

@@ -21,6 +21,9 @@ public final class DispatcherBuilder
     boolean daemon;
     boolean closePlugin = true;
     Executor completionExecutor;
+    CallOptions defaultTimeout;
+    int highCapacity;
+    int maxHighInARow;
 
     DispatcherBuilder(final NativePlugin plugin)
     {
@@ -131,6 +134,44 @@ public final class DispatcherBuilder
     public DispatcherBuilder completionExecutor(final Executor executor)
     {
         this.completionExecutor = Objects.requireNonNull(executor, "executor must not be null");
+        return this;
+    }
+
+    /**
+     * @param timeout the deadline, counted from submit, of every call that sets none in its {@link CallOptions}
+     *                (default none). Applies to {@code submit}, {@code trySubmit}, {@code submitAll} and
+     *                {@code call} with options; not to {@code call} without a timeout nor to {@code callRaw}, whose
+     *                callers wait as long as it takes.
+     * @return this builder.
+     */
+    public DispatcherBuilder defaultTimeout(final Duration timeout)
+    {
+        this.defaultTimeout = CallOptions.timeout(timeout);
+        return this;
+    }
+
+    /**
+     * Adds a {@link Lane#HIGH high lane}: a second ring with its own capacity and backpressure, drained by the same
+     * owner thread (the plugin is still never entered concurrently). The owner serves high calls first; after
+     * {@code maxHighInARow} of them in a row it serves one normal call, so normal calls are never starved. Without
+     * this, the dispatcher has one ring and its owner pays nothing for lanes.
+     *
+     * @param capacity      the most high calls accepted and not yet finished (1 to 2^29).
+     * @param maxHighInARow high calls served in a row before one normal call (at least 1).
+     * @return this builder.
+     */
+    public DispatcherBuilder highLane(final int capacity, final int maxHighInARow)
+    {
+        if (capacity < 1 || capacity > (1 << 29))
+        {
+            throw new IllegalArgumentException("high lane capacity must be between 1 and 2^29, was " + capacity);
+        }
+        if (maxHighInARow < 1)
+        {
+            throw new IllegalArgumentException("maxHighInARow must be at least 1, was " + maxHighInARow);
+        }
+        this.highCapacity = capacity;
+        this.maxHighInARow = maxHighInARow;
         return this;
     }
 

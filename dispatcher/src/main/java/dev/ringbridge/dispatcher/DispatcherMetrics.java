@@ -28,6 +28,8 @@ public final class DispatcherMetrics
     private static final int FLUSH_EVERY = 64;
     private static final VarHandle SUCCEEDED;
     private static final VarHandle FAILED;
+    private static final VarHandle SHED;
+    private static final VarHandle CANCELLED;
 
     static
     {
@@ -36,6 +38,8 @@ public final class DispatcherMetrics
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             SUCCEEDED = lookup.findVarHandle(DispatcherMetrics.class, "succeeded", long.class);
             FAILED = lookup.findVarHandle(DispatcherMetrics.class, "failed", long.class);
+            SHED = lookup.findVarHandle(DispatcherMetrics.class, "shed", long.class);
+            CANCELLED = lookup.findVarHandle(DispatcherMetrics.class, "cancelled", long.class);
         }
         catch (final ReflectiveOperationException e)
         {
@@ -59,6 +63,12 @@ public final class DispatcherMetrics
     private long succeeded;
     @SuppressWarnings("unused")
     private long failed;
+    /** Calls skipped because their deadline had passed; single writer like {@link #succeeded}. */
+    @SuppressWarnings("unused")
+    private long shed;
+    /** Calls skipped because their caller had cancelled them; single writer like {@link #succeeded}. */
+    @SuppressWarnings("unused")
+    private long cancelled;
     private final LongAdder rejected = new LongAdder();
     private final LongSupplier submitted;
     private final int capacity;
@@ -107,6 +117,22 @@ public final class DispatcherMetrics
         }
     }
 
+    /**
+     * Owner thread only: a call finished without entering the plugin, its deadline passed or its caller gone.
+     * No latencies: such a call has no service time.
+     */
+    void recordSkipped(final boolean wasCancelled)
+    {
+        if (wasCancelled)
+        {
+            CANCELLED.setRelease(this, cancelled + 1);
+        }
+        else
+        {
+            SHED.setRelease(this, shed + 1);
+        }
+    }
+
     /** Owner thread only: moves the latencies recorded so far into the histograms readers see. */
     void flush()
     {
@@ -151,13 +177,30 @@ public final class DispatcherMetrics
     }
 
     /**
-     * Returns calls finished so far, successfully or not.
+     * Returns calls finished so far: succeeded, failed, shed or cancelled.
      *
-     * @return calls finished so far, successfully or not.
+     * @return calls finished so far: succeeded, failed, shed or cancelled.
      */
     public long finishedCount()
     {
-        return (long)SUCCEEDED.getAcquire(this) + (long)FAILED.getAcquire(this);
+        return (long)SUCCEEDED.getAcquire(this) + (long)FAILED.getAcquire(this) + (long)SHED.getAcquire(this)
+            + (long)CANCELLED.getAcquire(this);
+    }
+
+    /**
+     * @return calls the owner thread completed with a {@link DeadlineExceededException} without calling the plugin.
+     */
+    public long shedCount()
+    {
+        return (long)SHED.getAcquire(this);
+    }
+
+    /**
+     * @return cancelled calls the owner thread skipped without calling the plugin.
+     */
+    public long cancelledCount()
+    {
+        return (long)CANCELLED.getAcquire(this);
     }
 
     /**
@@ -223,9 +266,12 @@ public final class DispatcherMetrics
     {
         final long done = (long)SUCCEEDED.getAcquire(this);
         final long failures = (long)FAILED.getAcquire(this);
+        final long expired = (long)SHED.getAcquire(this);
+        final long skipped = (long)CANCELLED.getAcquire(this);
         final long accepted = submitted.getAsLong();
         return new MetricsSnapshot(startMillis, endMillis, latencies.queueWait.copy(), latencies.serviceTime.copy(),
-            latencies.endToEnd.copy(), accepted, done, failures, rejected.sum(), Math.max(0, accepted - done - failures), capacity);
+            latencies.endToEnd.copy(), accepted, done, failures, expired, skipped, rejected.sum(),
+            Math.max(0, accepted - done - failures - expired - skipped), capacity);
     }
 
     /** The three latencies of one phase or view. */

@@ -16,6 +16,8 @@ import java.util.Locale;
  * @param submitted          calls accepted since start.
  * @param succeeded          calls that returned a result since start.
  * @param failed             calls that finished with an error since start.
+ * @param shed               calls completed with a {@link DeadlineExceededException}, the plugin not called, since start.
+ * @param cancelled          calls cancelled before they started, the plugin not called, since start.
  * @param rejected           calls refused (ring full on trySubmit, or dispatcher shut) since start.
  * @param pending            calls accepted and not finished at the end of the interval.
  * @param capacity           the most calls the ring holds.
@@ -29,6 +31,8 @@ public record MetricsSnapshot(
     long submitted,
     long succeeded,
     long failed,
+    long shed,
+    long cancelled,
     long rejected,
     long pending,
     int capacity)
@@ -49,8 +53,8 @@ public record MetricsSnapshot(
         row(out, "service time", serviceTime);
         row(out, "end to end", endToEnd);
         out.append(String.format(Locale.ROOT,
-            "calls: %d submitted, %d succeeded, %d failed, %d rejected, %d pending (capacity %d)%n",
-            submitted, succeeded, failed, rejected, pending, capacity));
+            "calls: %d submitted, %d succeeded, %d failed, %d shed, %d cancelled, %d rejected, %d pending (capacity %d)%n",
+            submitted, succeeded, failed, shed, cancelled, rejected, pending, capacity));
         return out.toString();
     }
 

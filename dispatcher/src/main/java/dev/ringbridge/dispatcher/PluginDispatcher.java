@@ -28,6 +28,13 @@ import java.util.concurrent.TimeoutException;
  * with the caller's own memory and allocates nothing. Requests are encoded on the calling thread and results
  * decoded where they are read; the owner thread only copies bytes in and out of the plugin.
  *
+ * <p><b>Options: deadlines and lanes.</b> {@code submit} and {@code call} also take {@link CallOptions}. A call
+ * whose deadline (its own, or the builder's {@link DispatcherBuilder#defaultTimeout default}) has passed when the
+ * owner thread reaches it is completed with a {@link DeadlineExceededException} without entering the plugin; a
+ * cancelled future's call, or a blocking call whose caller stopped waiting, is skipped the same way if it has not
+ * started. With a {@link DispatcherBuilder#highLane high lane}, calls with {@link Lane#HIGH} queue in a ring of
+ * their own that the owner serves first, with a bound on how long normal calls wait behind it.
+ *
  * <p><b>Backpressure.</b> At most {@link #capacity()} calls are accepted and not yet finished. When that many
  * are, {@code submit} and {@code call} wait for room: interruptibly, optionally with a timeout, parked rather
  * than spinning (virtual threads unmount). {@code trySubmit} without a timeout never waits. On the owner thread
@@ -52,32 +59,58 @@ public final class PluginDispatcher implements AutoCloseable
     private final RingBuffer<CallEvent> ring;
     private final ClaimGate gate;
     private final CallHandler handler;
+    /** The owner's loop: a BatchEventProcessor over the one ring, or a LaneProcessor over the lanes' rings. */
     private final BatchEventProcessor<CallEvent> processor;
+    private final LaneProcessor laneProcessor;
+    /** The high lane's ring, gate and writer; null without a high lane. */
+    private final RingBuffer<CallEvent> highRing;
+    private final ClaimGate highGate;
+    private final RingWriter highWriter;
     private final DispatcherMetrics metrics;
     private final Thread owner;
     private final CompletionContext context;
     private final WaitMode waitMode;
     private final RingWriter writer;
+    /** The builder's default deadline, for calls that set none; null when there is none. */
+    private final CallOptions defaults;
 
     PluginDispatcher(final DispatcherBuilder builder)
     {
         this.plugin = builder.plugin;
         this.waitMode = builder.waitMode;
+        this.defaults = builder.defaultTimeout;
         final int capacity = builder.capacity;
+        final boolean lanes = builder.highCapacity > 0;
+        // One wait strategy for every ring: a publish to any lane signals the one owner.
         final ClockedWaitStrategy waitStrategy = new ClockedWaitStrategy(waitMode.newWaitStrategy());
         this.ring = RingBuffer.createMultiProducer(CallEvent::new, ringSize(capacity), waitStrategy);
+        this.highRing = lanes ? RingBuffer.createMultiProducer(CallEvent::new, ringSize(builder.highCapacity), waitStrategy) : null;
         final OwnerClock clock = new OwnerClock();
         waitStrategy.attach(clock);
         this.gate = new ClaimGate(ring, capacity);
-        this.metrics = new DispatcherMetrics(builder.metrics, this::submittedCount, capacity);
-        this.handler = new CallHandler(plugin, builder.closePlugin, gate, metrics, clock, this::haltOwner);
-        this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
-        processor.setExceptionHandler(new LoggingExceptionHandler());
-        this.owner = new Thread(processor, builder.threadName != null ? builder.threadName : "ringbridge-" + plugin.name());
+        this.highGate = lanes ? new ClaimGate(highRing, builder.highCapacity) : null;
+        this.metrics = new DispatcherMetrics(builder.metrics, this::submittedCount, capacity + builder.highCapacity);
+        this.handler = new CallHandler(plugin, builder.closePlugin, gate, metrics, clock, this::haltOwner, lanes ? 2 : 1);
+        final Runnable loop;
+        if (lanes)
+        {
+            this.processor = null;
+            this.laneProcessor = new LaneProcessor(handler, highRing, highGate, ring, gate, builder.maxHighInARow, waitStrategy);
+            loop = laneProcessor;
+        }
+        else
+        {
+            this.laneProcessor = null;
+            this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
+            processor.setExceptionHandler(new LoggingExceptionHandler());
+            loop = processor;
+        }
+        this.owner = new Thread(loop, builder.threadName != null ? builder.threadName : "ringbridge-" + plugin.name());
         owner.setDaemon(builder.daemon);
         final long spin = builder.callerSpinNanos >= 0 ? builder.callerSpinNanos : waitMode.callerSpinNanos();
         this.context = new CompletionContext(owner, spin, builder.completionExecutor);
         this.writer = new RingWriter(ring, gate, metrics, owner);
+        this.highWriter = lanes ? new RingWriter(highRing, highGate, metrics, owner) : null;
         owner.start();
     }
 
@@ -109,8 +142,47 @@ public final class PluginDispatcher implements AutoCloseable
      */
     public <Q, R> CallFuture<R> submit(final CallType<Q, R> type, final Q request) throws InterruptedException
     {
+        final long budget = defaultBudget();
+        final long deadline = RingWriter.deadlineAt(budget);
         final byte[] encoded = encode(type, request);
-        return publish(type, encoded, writer.claim(1, RingWriter.UNTIL_ROOM));
+        return publish(writer, type, encoded, writer.claim(1, RingWriter.UNTIL_ROOM), deadline, budget);
+    }
+
+    /**
+     * Submits a call with per-call options. With a deadline, the wait for room lasts at most until the deadline; a
+     * call whose deadline passes before it got room never enters the ring, and its future completes with a
+     * {@link DeadlineExceededException} (counted as rejected). One that got in is shed by the owner thread if its
+     * deadline has passed when the owner reaches it.
+     *
+     * @param type    the call's descriptor.
+     * @param request the request; encoded on this thread.
+     * @param options the call's options; options without a deadline take the builder's default.
+     * @param <Q>     the request type.
+     * @param <R>     the response type.
+     * @return the call's future.
+     * @throws InterruptedException      when interrupted while waiting for room; nothing was submitted.
+     * @throws RejectedExecutionException when the dispatcher is shut down, or on the owner thread when the ring is full.
+     * @throws IllegalArgumentException   when the request cannot be encoded (named).
+     */
+    public <Q, R> CallFuture<R> submit(final CallType<Q, R> type, final Q request, final CallOptions options)
+        throws InterruptedException
+    {
+        final RingWriter lane = writerFor(options);
+        final long budget = budget(options);
+        final long deadline = RingWriter.deadlineAt(budget);
+        final byte[] encoded = encode(type, request);
+        if (budget == CallOptions.NO_BUDGET)
+        {
+            return publish(lane, type, encoded, lane.claim(1, RingWriter.UNTIL_ROOM), deadline, budget);
+        }
+        final long sequence = lane.claim(1, Math.max(0, deadline - System.nanoTime()));
+        if (sequence < 0)
+        {
+            final CallFuture<R> expired = new CallFuture<>(context, type);
+            expired.fail(new DeadlineExceededException(budget, System.nanoTime() - deadline));
+            return expired;
+        }
+        return publish(lane, type, encoded, sequence, deadline, budget);
     }
 
     /**
@@ -128,13 +200,15 @@ public final class PluginDispatcher implements AutoCloseable
     public <Q, R> CallFuture<R> submit(final CallType<Q, R> type, final Q request, final Duration timeout)
         throws InterruptedException, TimeoutException
     {
+        final long budget = defaultBudget();
+        final long deadline = RingWriter.deadlineAt(budget);
         final byte[] encoded = encode(type, request);
         final long sequence = writer.claim(1, timeout.toNanos());
         if (sequence < 0)
         {
             throw noRoom(timeout);
         }
-        return publish(type, encoded, sequence);
+        return publish(writer, type, encoded, sequence, deadline, budget);
     }
 
     /**
@@ -149,9 +223,11 @@ public final class PluginDispatcher implements AutoCloseable
      */
     public <Q, R> Optional<CallFuture<R>> trySubmit(final CallType<Q, R> type, final Q request)
     {
+        final long budget = defaultBudget();
+        final long deadline = RingWriter.deadlineAt(budget);
         final byte[] encoded = encode(type, request);
         final long sequence = writer.claimIfRoom();
-        return sequence < 0 ? Optional.empty() : Optional.of(publish(type, encoded, sequence));
+        return sequence < 0 ? Optional.empty() : Optional.of(publish(writer, type, encoded, sequence, deadline, budget));
     }
 
     /**
@@ -168,9 +244,11 @@ public final class PluginDispatcher implements AutoCloseable
     public <Q, R> Optional<CallFuture<R>> trySubmit(final CallType<Q, R> type, final Q request, final Duration timeout)
         throws InterruptedException
     {
+        final long budget = defaultBudget();
+        final long deadline = RingWriter.deadlineAt(budget);
         final byte[] encoded = encode(type, request);
         final long sequence = writer.claim(1, timeout.toNanos());
-        return sequence < 0 ? Optional.empty() : Optional.of(publish(type, encoded, sequence));
+        return sequence < 0 ? Optional.empty() : Optional.of(publish(writer, type, encoded, sequence, deadline, budget));
     }
 
     /**
@@ -197,6 +275,8 @@ public final class PluginDispatcher implements AutoCloseable
         {
             return List.of();
         }
+        final long budget = defaultBudget();
+        final long deadline = RingWriter.deadlineAt(budget);
         final byte[][] encoded = new byte[n][];
         for (int i = 0; i < n; i++)
         {
@@ -208,14 +288,16 @@ public final class PluginDispatcher implements AutoCloseable
         {
             futures[i] = new CallFuture<>(context, type);
         }
-        writer.publishAll(writer.claim(n, RingWriter.UNTIL_ROOM), type, encoded, futures);
+        writer.publishAll(writer.claim(n, RingWriter.UNTIL_ROOM), type, encoded, futures, deadline, budget);
         return Arrays.asList(futures);
     }
 
     // ---- call ------------------------------------------------------------------------------------
 
     /**
-     * Makes a call and waits for its result, which is decoded on this thread. Allocates no future.
+     * Makes a call and waits for its result, which is decoded on this thread. Allocates no future. The call has no
+     * deadline, not even the builder's default: a wait without a timeout cannot report one; use
+     * {@link #call(CallType, Object, CallOptions)} for that.
      *
      * @param type    the call's descriptor.
      * @param request the request.
@@ -223,7 +305,8 @@ public final class PluginDispatcher implements AutoCloseable
      * @param <R>     the response type.
      * @return the result.
      * @throws PluginException       when the plugin answers with an error.
-     * @throws InterruptedException  when interrupted while waiting (the call may still run; its result is dropped).
+     * @throws InterruptedException  when interrupted while waiting (the call is skipped if it has not started; a
+     *                               started call runs to its end and its result is dropped).
      * @throws IllegalStateException on the owner thread, which cannot wait for itself.
      */
     public <Q, R> R call(final CallType<Q, R> type, final Q request) throws PluginException, InterruptedException
@@ -232,13 +315,16 @@ public final class PluginDispatcher implements AutoCloseable
         final byte[] encoded = encode(type, request);
         final long sequence = writer.claim(1, RingWriter.UNTIL_ROOM);
         final BlockingCall completion = BlockingCall.forCurrentThread();
-        writer.publish(sequence, type, encoded, completion);
+        writer.publish(sequence, type, encoded, completion, CallEvent.NO_DEADLINE, 0);
         return completion.await(type, context);
     }
 
     /**
-     * Makes a call and waits at most {@code timeout} in all, for room and for the result. When the wait for the
-     * result times out, the call itself still runs; its result is dropped.
+     * Makes a call and waits at most {@code timeout} in all, for room and for the result. The timeout is also the
+     * call's deadline in the ring: when the owner thread reaches the call after it, the call is shed without
+     * entering the plugin ({@link DeadlineExceededException}), and when the caller's wait runs out first the call is
+     * cancelled, so the owner skips it if it has not started. A call that started runs to its end (native code
+     * cannot be interrupted); its result is dropped. Same as {@code call(type, request, CallOptions.timeout(timeout))}.
      *
      * @param type    the call's descriptor.
      * @param request the request.
@@ -247,22 +333,63 @@ public final class PluginDispatcher implements AutoCloseable
      * @param <R>     the response type.
      * @return the result.
      * @throws PluginException      when the plugin answers with an error.
-     * @throws TimeoutException     when the time ran out.
+     * @throws TimeoutException     when the time ran out: no room in time, no answer in time, or shed by the owner
+     *                              ({@link DeadlineExceededException}).
      * @throws InterruptedException when interrupted while waiting.
      */
     public <Q, R> R call(final CallType<Q, R> type, final Q request, final Duration timeout)
         throws PluginException, InterruptedException, TimeoutException
     {
         context.checkNotOwner();
-        final long deadline = System.nanoTime() + timeout.toNanos();
+        final long budget = timeout.toNanos();
+        return callUntil(writer, type, request, RingWriter.deadlineAt(budget), budget);
+    }
+
+    /**
+     * Makes a call with per-call options and waits for its result. With a deadline (its own or the builder's
+     * default) this is {@link #call(CallType, Object, Duration)}: it waits for room and result at most until the
+     * deadline, the owner sheds the call if it reaches it later, and a caller that stops waiting cancels it. Without
+     * one it waits as {@link #call(CallType, Object)} does.
+     *
+     * @param type    the call's descriptor.
+     * @param request the request.
+     * @param options the call's options.
+     * @param <Q>     the request type.
+     * @param <R>     the response type.
+     * @return the result.
+     * @throws PluginException      when the plugin answers with an error.
+     * @throws TimeoutException     when the deadline passed: no room in time, no answer in time, or shed by the owner
+     *                              ({@link DeadlineExceededException}).
+     * @throws InterruptedException when interrupted while waiting.
+     */
+    public <Q, R> R call(final CallType<Q, R> type, final Q request, final CallOptions options)
+        throws PluginException, InterruptedException, TimeoutException
+    {
+        final RingWriter lane = writerFor(options);
+        final long budget = budget(options);
+        context.checkNotOwner();
+        if (budget == CallOptions.NO_BUDGET)
+        {
+            final byte[] encoded = encode(type, request);
+            final long sequence = lane.claim(1, RingWriter.UNTIL_ROOM);
+            final BlockingCall completion = BlockingCall.forCurrentThread();
+            lane.publish(sequence, type, encoded, completion, CallEvent.NO_DEADLINE, 0);
+            return completion.await(type, context);
+        }
+        return callUntil(lane, type, request, RingWriter.deadlineAt(budget), budget);
+    }
+
+    private <Q, R> R callUntil(final RingWriter lane, final CallType<Q, R> type, final Q request, final long deadline,
+        final long budget) throws PluginException, InterruptedException, TimeoutException
+    {
         final byte[] encoded = encode(type, request);
-        final long sequence = writer.claim(1, timeout.toNanos());
+        final long sequence = lane.claim(1, Math.max(0, deadline - System.nanoTime()));
         if (sequence < 0)
         {
-            throw noRoom(timeout);
+            throw noRoom(Duration.ofNanos(budget));
         }
         final BlockingCall completion = BlockingCall.forCurrentThread();
-        writer.publish(sequence, type, encoded, completion);
+        lane.publish(sequence, type, encoded, completion, deadline, budget);
         return completion.await(type, context, Math.max(1, deadline - System.nanoTime()));
     }
 
@@ -416,6 +543,10 @@ public final class PluginDispatcher implements AutoCloseable
     private void shutdown()
     {
         final boolean onOwner = Thread.currentThread() == owner;
+        if (highGate != null)
+        {
+            highGate.close(onOwner);
+        }
         gate.close(onOwner);
         if (!onOwner)
         {
@@ -432,21 +563,59 @@ public final class PluginDispatcher implements AutoCloseable
 
     private void haltOwner()
     {
-        processor.halt();
+        if (processor != null)
+        {
+            processor.halt();
+        }
+        else
+        {
+            laneProcessor.halt();
+        }
     }
 
     private long submittedCount()
     {
-        final long stop = gate.stopSequence();
-        final long claimed = ring.getCursor() + 1;
-        return (stop >= 0 ? Math.min(claimed, stop) : claimed) - gate.firstCallSequence();
+        return highRing == null ? submittedTo(ring, gate) : submittedTo(ring, gate) + submittedTo(highRing, highGate);
     }
 
-    private <R> CallFuture<R> publish(final CallType<?, R> type, final byte[] encoded, final long sequence)
+    private static long submittedTo(final RingBuffer<CallEvent> lane, final ClaimGate laneGate)
+    {
+        final long stop = laneGate.stopSequence();
+        final long claimed = lane.getCursor() + 1;
+        return (stop >= 0 ? Math.min(claimed, stop) : claimed) - laneGate.firstCallSequence();
+    }
+
+    private <R> CallFuture<R> publish(final RingWriter lane, final CallType<?, R> type, final byte[] encoded,
+        final long sequence, final long deadline, final long budget)
     {
         final CallFuture<R> future = new CallFuture<>(context, type);
-        writer.publish(sequence, type, encoded, future);
+        lane.publish(sequence, type, encoded, future, deadline, budget);
         return future;
+    }
+
+    /** The writer of the options' lane. */
+    private RingWriter writerFor(final CallOptions options)
+    {
+        if (Objects.requireNonNull(options, "options must not be null").lane() == Lane.NORMAL)
+        {
+            return writer;
+        }
+        if (highWriter == null)
+        {
+            throw new IllegalArgumentException("this dispatcher has no high lane; build it with highLane(capacity, maxHighInARow)");
+        }
+        return highWriter;
+    }
+
+    /** Caller thread: the time until the deadline of a call without options of its own. */
+    private long defaultBudget()
+    {
+        return defaults == null ? CallOptions.NO_BUDGET : defaults.budgetNanos(null);
+    }
+
+    private long budget(final CallOptions options)
+    {
+        return Objects.requireNonNull(options, "options must not be null").budgetNanos(defaults);
     }
 
     private TimeoutException noRoom(final Duration timeout)

@@ -16,6 +16,11 @@ final class RingWriter
 {
     /** A claim's timeout meaning: wait as long as it takes. */
     static final long UNTIL_ROOM = Long.MAX_VALUE;
+    /**
+     * The furthest a deadline is put, about 73 years: the deadline of a call without one when metrics are on, and
+     * the cap of any other, so {@code now - deadline} never overflows.
+     */
+    private static final long FAR_NANOS = Long.MAX_VALUE >> 1;
 
     private final RingBuffer<CallEvent> ring;
     private final ClaimGate gate;
@@ -89,12 +94,18 @@ final class RingWriter
         }
     }
 
-    /** Fills the claimed slot and publishes it; a slot is published even when filling fails. */
-    void publish(final long sequence, final CallType<?, ?> type, final byte[] encoded, final Completion completion)
+    /**
+     * Fills the claimed slot and publishes it; a slot is published even when filling fails.
+     *
+     * @param deadlineNanos the call's {@link #deadlineAt deadline}, or {@link CallEvent#NO_DEADLINE}.
+     * @param budgetNanos   the deadline as time after submit (for the message of a shed call).
+     */
+    void publish(final long sequence, final CallType<?, ?> type, final byte[] encoded, final Completion completion,
+        final long deadlineNanos, final long budgetNanos)
     {
         try
         {
-            fill(sequence, type, encoded, completion, stamp());
+            fill(sequence, type, encoded, completion, stamp(), deadlineNanos, budgetNanos);
         }
         finally
         {
@@ -103,7 +114,8 @@ final class RingWriter
     }
 
     /** Fills the slots up to {@code high}, one per completion, and publishes them at once. */
-    void publishAll(final long high, final CallType<?, ?> type, final byte[][] encoded, final Completion[] completions)
+    void publishAll(final long high, final CallType<?, ?> type, final byte[][] encoded, final Completion[] completions,
+        final long deadlineNanos, final long budgetNanos)
     {
         final long low = high - completions.length + 1;
         final long submitNanos = stamp();
@@ -111,7 +123,7 @@ final class RingWriter
         {
             for (int i = 0; i < completions.length; i++)
             {
-                fill(low + i, type, encoded[i], completions[i], submitNanos);
+                fill(low + i, type, encoded[i], completions[i], submitNanos, deadlineNanos, budgetNanos);
             }
         }
         finally
@@ -133,7 +145,9 @@ final class RingWriter
             event.request = request;
             event.response = response;
             event.completion = completion;
-            event.submitNanos = stamp();
+            final long submitNanos = stamp();
+            event.submitNanos = submitNanos;
+            deadline(event, submitNanos, CallEvent.NO_DEADLINE, 0);
         }
         finally
         {
@@ -142,7 +156,7 @@ final class RingWriter
     }
 
     private void fill(final long sequence, final CallType<?, ?> type, final byte[] encoded, final Completion completion,
-        final long submitNanos)
+        final long submitNanos, final long deadlineNanos, final long budgetNanos)
     {
         final CallEvent event = ring.get(sequence);
         event.kind = type.binaryTransport() ? CallEvent.BINARY : CallEvent.JSON;
@@ -152,6 +166,35 @@ final class RingWriter
         event.response = null;
         event.completion = completion;
         event.submitNanos = submitNanos;
+        deadline(event, submitNanos, deadlineNanos, budgetNanos);
+    }
+
+    /**
+     * Caller thread, when the call is submitted (before any wait for room): the call's deadline.
+     *
+     * @param budgetNanos the time from now until the deadline, or {@link CallOptions#NO_BUDGET}.
+     * @return the deadline as a {@link System#nanoTime()} reading, or {@link CallEvent#NO_DEADLINE}.
+     */
+    static long deadlineAt(final long budgetNanos)
+    {
+        if (budgetNanos == CallOptions.NO_BUDGET)
+        {
+            return CallEvent.NO_DEADLINE;
+        }
+        final long deadline = System.nanoTime() + Math.max(-FAR_NANOS, Math.min(FAR_NANOS, budgetNanos));
+        // One nanosecond off in the one case out of 2^64 where a real deadline would read as none.
+        return deadline == CallEvent.NO_DEADLINE ? deadline + 1 : deadline;
+    }
+
+    /**
+     * Sets the slot's deadline. With metrics on, a call without a deadline gets one far off, so the owner compares
+     * every call the same way, with the clock reading it makes anyway; with metrics off it keeps
+     * {@link CallEvent#NO_DEADLINE}, and the owner reads the clock only for calls with a deadline.
+     */
+    private void deadline(final CallEvent event, final long submitNanos, final long deadlineNanos, final long budgetNanos)
+    {
+        event.deadlineNanos = deadlineNanos == CallEvent.NO_DEADLINE && timed ? submitNanos + FAR_NANOS : deadlineNanos;
+        event.budgetNanos = budgetNanos;
     }
 
     private void publishClaimed(final long low, final long high)

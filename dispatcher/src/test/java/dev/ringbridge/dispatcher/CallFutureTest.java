@@ -126,7 +126,7 @@ class CallFutureTest
     }
 
     @Test
-    void shouldCancelWithoutStoppingTheCall() throws Exception
+    void shouldCancelAndSkipACallNotStarted() throws Exception
     {
         holdOwner();
         final CallFuture<Echoed> future = dispatcher.submit(ECHO, new Echo("dropped"));
@@ -146,8 +146,9 @@ class CallFutureTest
         {
             Thread.sleep(1);
         }
-        assertEquals(finishedBefore + 1, dispatcher.metrics().finishedCount(), "the cancelled call still ran");
-        assertTrue(future.isCancelled(), "its result is dropped");
+        assertEquals(finishedBefore + 1, dispatcher.metrics().finishedCount(), "the cancelled call is finished");
+        assertEquals(1, dispatcher.metrics().cancelledCount(), "the owner skipped it: it had not started");
+        assertTrue(future.isCancelled());
     }
 
     @Test

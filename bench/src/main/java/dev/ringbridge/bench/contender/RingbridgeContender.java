@@ -2,9 +2,11 @@ package dev.ringbridge.bench.contender;
 
 import dev.ringbridge.bench.Workload;
 import dev.ringbridge.dispatcher.CallType;
+import dev.ringbridge.dispatcher.DispatcherBuilder;
 import dev.ringbridge.dispatcher.PluginDispatcher;
 import dev.ringbridge.ffi.NativePlugin;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Future;
 
@@ -19,6 +21,8 @@ public final class RingbridgeContender implements Contender
     private final PluginDispatcher dispatcher;
     private final boolean metrics;
     private final boolean noCall;
+    /** Every call's deadline from its submit (the dispatcher's default timeout), or null for none. */
+    private final Duration deadline;
 
     /**
      * Starts a dispatcher that does not close the shared plugin.
@@ -46,20 +50,46 @@ public final class RingbridgeContender implements Contender
     public RingbridgeContender(final ContenderKind kind, final NativePlugin plugin, final int capacity, final boolean metrics,
         final boolean noCall)
     {
+        this(kind, plugin, capacity, metrics, noCall, null);
+    }
+
+    /**
+     * Starts a dispatcher, with metrics, whose calls all carry a deadline: a call the owner reaches after it is shed.
+     *
+     * @param kind     one of the ringbridge kinds; it names the wait mode.
+     * @param plugin   the plugin.
+     * @param capacity the ring's capacity.
+     * @param deadline every call's deadline, from its submit.
+     * @return the contender, labelled {@code <kind>+deadline}.
+     */
+    public static RingbridgeContender withDeadline(final ContenderKind kind, final NativePlugin plugin, final int capacity,
+        final Duration deadline)
+    {
+        return new RingbridgeContender(kind, plugin, capacity, true, false, deadline);
+    }
+
+    private RingbridgeContender(final ContenderKind kind, final NativePlugin plugin, final int capacity, final boolean metrics,
+        final boolean noCall, final Duration deadline)
+    {
         this.noCall = noCall;
+        this.deadline = deadline;
         if (!kind.ringbridge())
         {
             throw new IllegalArgumentException("not a ringbridge contender: " + kind);
         }
         this.kind = kind;
         this.metrics = metrics;
-        this.dispatcher = PluginDispatcher.builder(plugin)
+        final DispatcherBuilder builder = PluginDispatcher.builder(plugin)
             .capacity(capacity)
             .waitMode(kind.waitMode())
             .metrics(metrics)
             .closePlugin(false)
-            .threadName("ringbridge-" + kind.label())
-            .build();
+            .threadName("ringbridge-" + kind.label());
+        if (deadline != null)
+        {
+            builder.defaultTimeout(deadline);
+        }
+        this.dispatcher = builder.build();
     }
 
     @Override
@@ -74,6 +104,10 @@ public final class RingbridgeContender implements Contender
         if (noCall)
         {
             return metrics ? "ring-no-call" : "ring-no-call (no metrics)";
+        }
+        if (deadline != null)
+        {
+            return kind.label() + "+deadline";
         }
         return metrics ? kind.label() : kind.label() + " (no metrics)";
     }

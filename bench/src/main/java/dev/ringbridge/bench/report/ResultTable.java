@@ -64,6 +64,8 @@ final class ResultTable
             case HANDLER_COST -> new Figure("overhead ns", r -> r.workerCost().overheadNanos(),
                 nanos -> String.format(Locale.ROOT, "%+.0f", nanos), 1);
             case BLOCKED_PRODUCERS -> new Figure("producer cores", r -> r.blockedCpu().producerCores(), cores -> Units.plain(cores, 3), 3);
+            case OVERLOAD -> new Figure("goodput/s", r -> r.overload().goodPerSecond(), Units::count, 0);
+            case PRIORITY -> new Figure("urgent p99 µs", r -> percentileNanos(r, 99) / 1000, micros -> Units.micros(micros * 1000), 3);
         };
     }
 
@@ -223,6 +225,10 @@ final class ResultTable
             case BLOCKED_PRODUCERS -> String.format(Locale.ROOT, "producers %.3f cores, worker %s cores",
                 result.blockedCpu().producerCores(), Units.plain(result.blockedCpu().workerCores(), 3));
             case CONSTANT_RATE -> "offered " + Units.count(result.offeredPerSecond()) + "/s";
+            case PRIORITY -> "urgent calls at " + Units.count(result.offeredPerSecond()) + "/s beside 2 producers keeping the normal lane full";
+            case OVERLOAD -> String.format(Locale.ROOT, "offered %s/s: within %.0f ms %s/s, late %s/s, shed %s/s; latencies of answered calls",
+                Units.count(result.offeredPerSecond()), result.overload().deadlineMillis(), Units.count(result.overload().goodPerSecond()),
+                Units.count(result.overload().latePerSecond()), Units.count(result.overload().shedPerSecond()));
             case SATURATION, ROUND_TRIP -> "";
         };
     }

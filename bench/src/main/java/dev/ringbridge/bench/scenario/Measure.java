@@ -14,7 +14,11 @@ public enum Measure
     /** The worker thread drains a full queue with no producer active; time per call on that thread. */
     HANDLER_COST("handler-cost", "Worker-side cost per call"),
     /** Producers stay blocked on a full queue; the CPU they burn while they wait. */
-    BLOCKED_PRODUCERS("blocked-producers", "CPU of producers blocked on a full queue");
+    BLOCKED_PRODUCERS("blocked-producers", "CPU of producers blocked on a full queue"),
+    /** One paced producer offers twice the plugin's saturation rate; goodput within a deadline, shed calls. */
+    OVERLOAD("overload", "Overload: twice the saturation rate offered, 5 ms deadline"),
+    /** Urgent calls at a tenth of the saturation rate beside a full normal lane; their latency with and without lanes. */
+    PRIORITY("priority", "Urgent calls beside a saturated normal lane");
 
     private final String slug;
     private final String title;

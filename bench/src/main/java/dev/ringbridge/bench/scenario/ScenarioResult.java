@@ -30,6 +30,7 @@ import java.util.function.ToDoubleFunction;
  * @param workerCost       worker cost only: time per call on the worker against a direct call.
  * @param mergedPasses     the passes a merged result combines, in run order; empty for a single measurement
  *                         (see {@link #passes()}).
+ * @param overload         overload only: what became of the offered calls.
  */
 public record ScenarioResult(
     Measure measure,
@@ -47,8 +48,20 @@ public record ScenarioResult(
     Collections collections,
     BlockedCpu blockedCpu,
     WorkerCost workerCost,
-    List<ScenarioResult> mergedPasses)
+    List<ScenarioResult> mergedPasses,
+    Overload overload)
 {
+    /** Every measure but overload. */
+    public ScenarioResult(final Measure measure, final ContenderKind kind, final String contender, final Workload workload,
+        final int producers, final double rateFraction, final double offeredPerSecond, final double callsPerSecond,
+        final long samples, final Histogram latency, final double cpuCores, final double bytesPerCall,
+        final Collections collections, final BlockedCpu blockedCpu, final WorkerCost workerCost,
+        final List<ScenarioResult> mergedPasses)
+    {
+        this(measure, kind, contender, workload, producers, rateFraction, offeredPerSecond, callsPerSecond, samples, latency,
+            cpuCores, bytesPerCall, collections, blockedCpu, workerCost, mergedPasses, null);
+    }
+
     /**
      * Copies the passes, so a result never changes after it is made.
      */
@@ -107,6 +120,18 @@ public record ScenarioResult(
     }
 
     /**
+     * What became of the calls offered beyond saturation, per second of the measured window.
+     *
+     * @param deadlineMillis the deadline the run judges by (and the contender's calls carry, if it sheds).
+     * @param goodPerSecond  calls answered within the deadline (from their intended send time).
+     * @param latePerSecond  calls answered after the deadline.
+     * @param shedPerSecond  calls refused at their deadline without an answer.
+     */
+    public record Overload(double deadlineMillis, double goodPerSecond, double latePerSecond, double shedPerSecond)
+    {
+    }
+
+    /**
      * @return a unique name for files and log tags, e.g. {@code constant-rate_echo-64B_r50_ring-yielding}.
      */
     public String id()
@@ -126,7 +151,7 @@ public record ScenarioResult(
         final String contender)
     {
         final StringBuilder id = new StringBuilder(64).append(measure.slug()).append('_').append(workload.label());
-        if (measure == Measure.CONSTANT_RATE)
+        if (measure == Measure.CONSTANT_RATE || measure == Measure.OVERLOAD || measure == Measure.PRIORITY)
         {
             id.append("_r").append(Math.round(rateFraction * 100));
         }
@@ -145,7 +170,7 @@ public record ScenarioResult(
     {
         return switch (measure)
         {
-            case CONSTANT_RATE -> String.format(Locale.ROOT, "%d%% (%s/s)", Math.round(rateFraction * 100), Units.count(offeredPerSecond));
+            case CONSTANT_RATE, OVERLOAD, PRIORITY -> String.format(Locale.ROOT, "%d%% (%s/s)", Math.round(rateFraction * 100), Units.count(offeredPerSecond));
             case ROUND_TRIP, HANDLER_COST -> "1 caller";
             case SATURATION, BLOCKED_PRODUCERS -> producers + (producers == 1 ? " producer" : " producers");
         };
