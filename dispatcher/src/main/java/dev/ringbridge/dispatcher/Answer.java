@@ -68,7 +68,7 @@ abstract class Answer implements Completion, CompletionContext.Done
         return state >= DONE;
     }
 
-    /** Any thread; the owner reads it before each call (volatile, pairs with the CAS in {@link #settle}). */
+    /** Any thread; the owner reads it before each call (volatile, pairs with the CAS in {@code settle}). */
     @Override
     public final boolean isCancelled()
     {

@@ -45,6 +45,8 @@ public final class CallOptions
     }
 
     /**
+     * Returns options that set nothing: the dispatcher's defaults apply.
+     *
      * @return options that set nothing: the dispatcher's defaults apply.
      */
     public static CallOptions defaults()
@@ -53,6 +55,8 @@ public final class CallOptions
     }
 
     /**
+     * Returns options without a deadline, even when the dispatcher has a default timeout.
+     *
      * @return options without a deadline, even when the dispatcher has a default timeout.
      */
     public static CallOptions noDeadline()
@@ -61,6 +65,8 @@ public final class CallOptions
     }
 
     /**
+     * Returns options with that deadline.
+     *
      * @param timeout how long after its submit a call may still be started; positive.
      * @return options with that deadline.
      */
@@ -70,6 +76,8 @@ public final class CallOptions
     }
 
     /**
+     * Returns options with that deadline.
+     *
      * @param deadline the instant after which a call is no longer started.
      * @return options with that deadline.
      */
@@ -79,6 +87,8 @@ public final class CallOptions
     }
 
     /**
+     * Returns a copy of these options with that deadline.
+     *
      * @param timeout how long after its submit a call may still be started; positive. Replaces any deadline.
      * @return a copy of these options with that deadline.
      */
@@ -93,6 +103,8 @@ public final class CallOptions
     }
 
     /**
+     * Returns a copy of these options with that deadline.
+     *
      * @param deadline the instant after which a call is no longer started. Replaces any timeout.
      * @return a copy of these options with that deadline.
      */
@@ -102,6 +114,8 @@ public final class CallOptions
     }
 
     /**
+     * Returns a copy of these options with that lane.
+     *
      * @param lane the lane the call queues in.
      * @return a copy of these options with that lane.
      */
@@ -111,6 +125,8 @@ public final class CallOptions
     }
 
     /**
+     * Returns the lane the call queues in ({@link Lane#NORMAL} unless set).
+     *
      * @return the lane the call queues in ({@link Lane#NORMAL} unless set).
      */
     public Lane lane()
@@ -119,6 +135,8 @@ public final class CallOptions
     }
 
     /**
+     * Returns the time from submit after which a call is no longer started, if these options set one.
+     *
      * @return the time from submit after which a call is no longer started, if these options set one.
      */
     public Optional<Duration> timeout()
@@ -127,6 +145,8 @@ public final class CallOptions
     }
 
     /**
+     * Returns the instant after which a call is no longer started, if these options set one.
+     *
      * @return the instant after which a call is no longer started, if these options set one.
      */
     public Optional<Instant> deadline()

@@ -15,10 +15,14 @@ public final class DeadlineExceededException extends TimeoutException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The deadline as time after submit. */
     private final long timeoutNanos;
+    /** How long ago the deadline passed when the owner reached the call. */
     private final long lateNanos;
 
     /**
+     * A deadline that passed before the owner thread reached the call.
+     *
      * @param timeoutNanos the deadline as time after submit.
      * @param lateNanos    how long ago it passed when the owner reached the call.
      */
@@ -29,6 +33,8 @@ public final class DeadlineExceededException extends TimeoutException
     }
 
     /**
+     * Returns the call's deadline as time after its submit (an absolute deadline as it stood at submit).
+     *
      * @return the call's deadline as time after its submit (an absolute deadline as it stood at submit).
      */
     public Duration timeout()
@@ -37,6 +43,9 @@ public final class DeadlineExceededException extends TimeoutException
     }
 
     /**
+     * Returns how long the deadline had passed when the owner thread reached the call. The owner judges by its
+     * last clock reading, which may be slightly early, so the figure may be slightly low, never high.
+     *
      * @return how long the deadline had passed when the owner thread reached the call. The owner judges by its
      *         last clock reading, which may be slightly early, so the figure may be slightly low, never high.
      */

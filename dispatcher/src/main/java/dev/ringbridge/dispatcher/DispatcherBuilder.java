@@ -138,6 +138,8 @@ public final class DispatcherBuilder
     }
 
     /**
+     * Sets the deadline of every call that sets none.
+     *
      * @param timeout the deadline, counted from submit, of every call that sets none in its {@link CallOptions}
      *                (default none). Applies to {@code submit}, {@code trySubmit}, {@code submitAll} and
      *                {@code call} with options; not to {@code call} without a timeout nor to {@code callRaw}, whose

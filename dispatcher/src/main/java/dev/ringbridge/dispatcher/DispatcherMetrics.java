@@ -188,6 +188,9 @@ public final class DispatcherMetrics
     }
 
     /**
+     * Returns calls the owner thread completed with a {@link DeadlineExceededException} without calling the
+     * plugin.
+     *
      * @return calls the owner thread completed with a {@link DeadlineExceededException} without calling the plugin.
      */
     public long shedCount()
@@ -196,6 +199,8 @@ public final class DispatcherMetrics
     }
 
     /**
+     * Returns cancelled calls the owner thread skipped without calling the plugin.
+     *
      * @return cancelled calls the owner thread skipped without calling the plugin.
      */
     public long cancelledCount()

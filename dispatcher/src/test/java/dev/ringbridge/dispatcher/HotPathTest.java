@@ -81,7 +81,7 @@ class HotPathTest
             request.copyFrom(MemorySegment.ofArray(BenchSmall.request("zero", 0)));
             final MemorySegment response = arena.allocate(BenchSmall.RESPONSE_SIZE);
             // Warm up, and let the latency histograms grow past any value the measured calls record.
-            dispatcher.call(CallType.json("sleep"), "{\"duration_ms\":50}");
+            dispatcher.call(CallType.json("sleep"), "{\"duration_ms\":300}");
             for (int i = 0; i < 30_000; i++)
             {
                 dispatcher.callRaw(1, request, response);
@@ -92,7 +92,7 @@ class HotPathTest
             // A per-call allocation shows in every window; a one-off (a histogram growing for a new maximum after
             // a scheduling hiccup) in one at most.
             final List<Long> windows = new ArrayList<>();
-            for (int window = 0; window < 3; window++)
+            for (int window = 0; window < 5; window++)
             {
                 final long before = threads.getThreadAllocatedBytes(me) + threads.getThreadAllocatedBytes(owner);
                 for (int i = 0; i < calls; i++)
