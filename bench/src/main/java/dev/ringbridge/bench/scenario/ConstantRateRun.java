@@ -29,7 +29,6 @@ import java.util.concurrent.Future;
 public final class ConstantRateRun
 {
     /** Outstanding calls the pacer can track; above any queue capacity used here. */
-    private static final int OUTSTANDING = 1 << 14;
 
     private ConstantRateRun()
     {
@@ -83,10 +82,7 @@ public final class ConstantRateRun
         private final long measureNanos;
         private final IntervalLog.Recording recording;
         private final Optional<Thread> worker;
-        private final Future<?>[] futures = new Future<?>[OUTSTANDING];
-        private final long[] intended = new long[OUTSTANDING];
-        private long head;
-        private long tail;
+        private final OutstandingCalls outstanding = new OutstandingCalls(this::seen);
         private long measureStart;
         private long measuredCalls;
         private ResourceSnapshot windowStart;
@@ -123,59 +119,25 @@ public final class ConstantRateRun
                 long now;
                 while ((now = System.nanoTime()) < due)
                 {
-                    observe(now);
+                    outstanding.observe(now);
                     Thread.onSpinWait();
                 }
-                if (tail - head == OUTSTANDING)
-                {
-                    awaitOldest();
-                }
-                final Future<?> future = caller.submit();
-                if (future == null)
-                {
-                    done(due, System.nanoTime());
-                }
-                else
-                {
-                    final int slot = (int)(tail & (OUTSTANDING - 1));
-                    futures[slot] = future;
-                    intended[slot] = due;
-                    tail++;
-                }
-                observe(System.nanoTime());
+                outstanding.add(caller.submit(), due);
+                outstanding.observe(System.nanoTime());
             }
             // The window ends with the last submit: at the end of the schedule, or later if the contender fell behind.
             windowEnd = ResourceSnapshot.now(threads);
-            while (head != tail)
-            {
-                observe(System.nanoTime());
-                Thread.onSpinWait();
-            }
+            outstanding.drain();
         }
 
-        /** Takes every finished call off the front of the outstanding queue. */
-        private void observe(final long now) throws Exception
+        /** A call seen done. Reading the result is part of the call: a contender that decodes lazily pays here. */
+        private void seen(final long due, final long finished, final Future<?> future, final boolean synchronous) throws Exception
         {
-            while (head != tail)
+            if (!synchronous)
             {
-                final int slot = (int)(head & (OUTSTANDING - 1));
-                final Future<?> future = futures[slot];
-                if (!future.isDone())
-                {
-                    return;
-                }
-                // Reading the result is part of the call: a contender that decodes lazily pays here.
                 future.get();
-                futures[slot] = null;
-                head++;
-                done(intended[slot], now);
             }
-        }
-
-        private void awaitOldest() throws Exception
-        {
-            futures[(int)(head & (OUTSTANDING - 1))].get();
-            observe(System.nanoTime());
+            done(due, finished);
         }
 
         private void done(final long due, final long finished)

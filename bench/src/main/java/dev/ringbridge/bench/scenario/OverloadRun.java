@@ -21,7 +21,6 @@ import java.util.concurrent.Future;
 public final class OverloadRun
 {
     /** Outstanding calls the pacer can track; above any queue capacity used here. */
-    private static final int OUTSTANDING = 1 << 14;
 
     private OverloadRun()
     {
@@ -65,10 +64,7 @@ public final class OverloadRun
         private final long warmupNanos;
         private final long measureNanos;
         private final Histogram latency = new Histogram(3);
-        private final Future<?>[] futures = new Future<?>[OUTSTANDING];
-        private final long[] intended = new long[OUTSTANDING];
-        private long head;
-        private long tail;
+        private final OutstandingCalls outstanding = new OutstandingCalls(this::seen);
         private long measureStart;
         private long good;
         private long late;
@@ -97,45 +93,21 @@ public final class OverloadRun
                 long now;
                 while ((now = System.nanoTime()) < due)
                 {
-                    observe(now);
+                    outstanding.observe(now);
                     Thread.onSpinWait();
                 }
-                if (tail - head == OUTSTANDING)
-                {
-                    awaitOldest();
-                }
-                final Future<?> future = caller.submit();
-                if (future == null)
-                {
-                    done(due, System.nanoTime(), true);
-                }
-                else
-                {
-                    final int slot = (int)(tail & (OUTSTANDING - 1));
-                    futures[slot] = future;
-                    intended[slot] = due;
-                    tail++;
-                }
-                observe(System.nanoTime());
+                outstanding.add(caller.submit(), due);
+                outstanding.observe(System.nanoTime());
             }
-            while (head != tail)
-            {
-                observe(System.nanoTime());
-                Thread.onSpinWait();
-            }
+            outstanding.drain();
         }
 
-        private void observe(final long now) throws Exception
+        /** A call seen done: answered, or shed by its deadline (any other failure fails the run). */
+        private void seen(final long due, final long finished, final Future<?> future, final boolean synchronous) throws Exception
         {
-            while (head != tail)
+            boolean answered = true;
+            if (!synchronous)
             {
-                final int slot = (int)(head & (OUTSTANDING - 1));
-                final Future<?> future = futures[slot];
-                if (!future.isDone())
-                {
-                    return;
-                }
-                boolean answered = true;
                 try
                 {
                     future.get();
@@ -148,20 +120,8 @@ public final class OverloadRun
                     }
                     answered = false;
                 }
-                futures[slot] = null;
-                head++;
-                done(intended[slot], now, answered);
             }
-        }
-
-        private void awaitOldest() throws Exception
-        {
-            final Future<?> oldest = futures[(int)(head & (OUTSTANDING - 1))];
-            while (!oldest.isDone())
-            {
-                Thread.onSpinWait();
-            }
-            observe(System.nanoTime());
+            done(due, finished, answered);
         }
 
         private void done(final long due, final long finished, final boolean answered)
