@@ -24,9 +24,12 @@ final class FfiBuffer
         MemoryLayout.paddingLayout(4))
         .withName("FfiBuffer");
 
-    static final long DATA_OFFSET = 0;
-    static final long LEN_OFFSET = 8;
-    static final long ERROR_CODE_OFFSET = 24;
+    // Offsets come from the layout, so they cannot drift from it; FfiStructLayoutTest checks the layout against
+    // the ABI's sizes and offsets (plugin-abi.md section 2).
+
+    static final long DATA_OFFSET = LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("data"));
+    static final long LEN_OFFSET = LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("len"));
+    static final long ERROR_CODE_OFFSET = LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("error_code"));
 
     private FfiBuffer()
     {
