@@ -10,12 +10,12 @@ import dev.ringbridge.ffi.LogSink;
 import dev.ringbridge.ffi.NativePlugin;
 import dev.ringbridge.ffi.PluginConfig;
 import dev.ringbridge.ffi.PluginException;
+import dev.ringbridge.testing.PluginClosingSink;
 import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -63,24 +63,9 @@ class ReentrancyAndLimitsTest
     @Test
     void shouldRefuseToCloseThePluginFromALogSinkUnderADispatcher() throws Exception
     {
-        final List<Throwable> refusals = new CopyOnWriteArrayList<>();
-        final AtomicReference<NativePlugin> self = new AtomicReference<>();
-        final LogSink closing = (level, target, message) ->
-        {
-            if (message.equals("close the plugin"))
-            {
-                try
-                {
-                    self.get().close();
-                }
-                catch (final RuntimeException e)
-                {
-                    refusals.add(e);
-                }
-            }
-        };
-        final NativePlugin plugin = NativePlugin.load(SamplePlugin.library(), PluginConfig.defaults(), closing);
-        self.set(plugin);
+        final PluginClosingSink closing = PluginClosingSink.loadSamplePlugin("close the plugin");
+        final NativePlugin plugin = closing.plugin();
+        final List<Throwable> refusals = closing.refusals();
         try (PluginDispatcher dispatcher = PluginDispatcher.builder(plugin).daemon(true).build())
         {
             final CallFuture<String> logging = dispatcher.submit(LOG, "{\"level\":\"warn\",\"message\":\"close the plugin\"}");

@@ -1,5 +1,6 @@
 package dev.ringbridge.ffi;
 
+import dev.ringbridge.testing.PluginClosingSink;
 import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,24 +61,9 @@ class LogCallbackTest
     @Test
     void shouldRefuseAtOnceToCloseThePluginFromItsLogSink() throws Exception
     {
-        final List<Throwable> refusals = new CopyOnWriteArrayList<>();
-        final AtomicReference<NativePlugin> self = new AtomicReference<>();
-        final LogSink closing = (level, target, message) ->
-        {
-            if (message.equals("close me"))
-            {
-                try
-                {
-                    self.get().close();
-                }
-                catch (final RuntimeException e)
-                {
-                    refusals.add(e);
-                }
-            }
-        };
-        final NativePlugin plugin = NativePlugin.load(SamplePlugin.library(), PluginConfig.defaults(), closing);
-        self.set(plugin);
+        final PluginClosingSink closing = PluginClosingSink.loadSamplePlugin("close me");
+        final NativePlugin plugin = closing.plugin();
+        final List<Throwable> refusals = closing.refusals();
         try
         {
             // From the calling thread and from 2 native threads the call waits for; on a daemon thread,

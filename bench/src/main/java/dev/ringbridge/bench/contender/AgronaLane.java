@@ -64,9 +64,7 @@ final class AgronaLane implements WorkerLane
     @Override
     public CompletableFuture<Object> submit(final CallRequest request) throws InterruptedException
     {
-        final PendingCall call = PendingCall.of(request);
-        SpinYieldPark.PRODUCER.offer(queue, call);
-        return call.result();
+        return PendingCall.offer(queue, request);
     }
 
     @Override

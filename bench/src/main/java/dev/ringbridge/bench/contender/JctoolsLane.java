@@ -43,9 +43,7 @@ final class JctoolsLane implements WorkerLane
     @Override
     public CompletableFuture<Object> submit(final CallRequest request) throws InterruptedException
     {
-        final PendingCall call = PendingCall.of(request);
-        SpinYieldPark.PRODUCER.offer(queue, call);
-        return call.result();
+        return PendingCall.offer(queue, request);
     }
 
     @Override

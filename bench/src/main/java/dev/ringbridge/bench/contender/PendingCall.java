@@ -3,6 +3,7 @@ package dev.ringbridge.bench.contender;
 import dev.ringbridge.ffi.CallSession;
 import dev.ringbridge.ffi.PluginException;
 
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,6 +22,22 @@ record PendingCall(CallRequest request, CompletableFuture<Object> result)
     static PendingCall of(final CallRequest request)
     {
         return new PendingCall(request, new CompletableFuture<>());
+    }
+
+    /**
+     * Producer thread: queues a new call for a worker, backing off while the queue is full
+     * ({@link SpinYieldPark#PRODUCER}), as the queue peers' producers do.
+     *
+     * @param queue   the peer's queue; it never blocks, so the producer waits here.
+     * @param request the request.
+     * @return the call's future.
+     * @throws InterruptedException when interrupted while waiting for room.
+     */
+    static CompletableFuture<Object> offer(final Queue<PendingCall> queue, final CallRequest request) throws InterruptedException
+    {
+        final PendingCall call = of(request);
+        SpinYieldPark.PRODUCER.offer(queue, call);
+        return call.result();
     }
 
     /**

@@ -116,14 +116,7 @@ public final class ConstantRateRun
                 {
                     windowStart = ResourceSnapshot.now(threads);
                 }
-                long now;
-                while ((now = System.nanoTime()) < due)
-                {
-                    outstanding.observe(now);
-                    Thread.onSpinWait();
-                }
-                outstanding.add(caller.submit(), due);
-                outstanding.observe(System.nanoTime());
+                outstanding.submitAt(due, caller);
             }
             // The window ends with the last submit: at the end of the schedule, or later if the contender fell behind.
             windowEnd = ResourceSnapshot.now(threads);

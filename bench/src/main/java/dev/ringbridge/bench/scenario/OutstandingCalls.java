@@ -1,5 +1,7 @@
 package dev.ringbridge.bench.scenario;
 
+import dev.ringbridge.bench.contender.Caller;
+
 import java.util.concurrent.Future;
 
 /**
@@ -39,12 +41,30 @@ final class OutstandingCalls
     }
 
     /**
+     * Waits for {@code due}, watching the calls already out, then submits one call meant for that moment.
+     *
+     * @param due    when the call is meant to be sent.
+     * @param caller the contender's caller.
+     */
+    void submitAt(final long due, final Caller caller) throws Exception
+    {
+        long now;
+        while ((now = System.nanoTime()) < due)
+        {
+            observe(now);
+            Thread.onSpinWait();
+        }
+        add(caller.submit(), due);
+        observe(System.nanoTime());
+    }
+
+    /**
      * Records a submitted call; a synchronous contender's call (null future) is finished at once.
      *
      * @param future the call's future, or null when the contender made the call in place.
      * @param due    when the call was meant to be sent.
      */
-    void add(final Future<?> future, final long due) throws Exception
+    private void add(final Future<?> future, final long due) throws Exception
     {
         if (future == null)
         {

@@ -90,14 +90,7 @@ public final class OverloadRun
                 {
                     break;
                 }
-                long now;
-                while ((now = System.nanoTime()) < due)
-                {
-                    outstanding.observe(now);
-                    Thread.onSpinWait();
-                }
-                outstanding.add(caller.submit(), due);
-                outstanding.observe(System.nanoTime());
+                outstanding.submitAt(due, caller);
             }
             outstanding.drain();
         }

@@ -6,8 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -219,15 +217,12 @@ class BundleHostileInputTest
 
     private void assertRefused(final Executable action, final String expected)
     {
-        final PluginLoadException e = assertThrows(PluginLoadException.class, action);
-        assertTrue(e.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + e.getMessage());
-        assertNothingLeftBehind();
+        TestBundles.assertRefused(action, expected, extractTo, bundles);
     }
 
     private void assertNothingLeftBehind()
     {
-        assertEquals(List.of(), list(extractTo), "extraction directory must be empty");
-        assertTrue(list(bundles).stream().allMatch(name -> name.endsWith(".rbp")), () -> "only bundles next to bundles: " + list(bundles));
+        TestBundles.assertNothingLeftBehind(extractTo, bundles);
     }
 
     private static byte[] sha256(final byte[] bytes)
@@ -242,15 +237,4 @@ class BundleHostileInputTest
         }
     }
 
-    private static List<String> list(final Path directory)
-    {
-        try (Stream<Path> files = Files.list(directory))
-        {
-            return files.map(file -> file.getFileName().toString()).sorted().toList();
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

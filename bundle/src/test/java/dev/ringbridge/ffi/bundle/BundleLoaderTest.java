@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,7 +12,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static dev.ringbridge.ffi.bundle.TestBundles.FAKE_LIBRARY;
 import static dev.ringbridge.ffi.bundle.TestBundles.MANIFEST;
@@ -366,26 +363,12 @@ class BundleLoaderTest
 
     private void assertRefused(final Executable action, final String expected)
     {
-        final PluginLoadException e = assertThrows(PluginLoadException.class, action);
-        assertTrue(e.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + e.getMessage());
-        assertNothingLeftBehind();
+        TestBundles.assertRefused(action, expected, extractTo, bundles);
     }
 
     private void assertNothingLeftBehind()
     {
-        assertEquals(List.of(), list(extractTo), "extraction directory must be empty");
-        assertTrue(list(bundles).stream().allMatch(name -> name.endsWith(".rbp")), () -> "only bundles next to bundles: " + list(bundles));
+        TestBundles.assertNothingLeftBehind(extractTo, bundles);
     }
 
-    private static List<String> list(final Path directory)
-    {
-        try (Stream<Path> files = Files.list(directory))
-        {
-            return files.map(file -> file.getFileName().toString()).sorted().toList();
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,5 +1,8 @@
 package dev.ringbridge.ffi.bundle;
 
+import dev.ringbridge.ffi.PluginLoadException;
+import org.junit.jupiter.api.function.Executable;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,9 +15,15 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Builds bundles for tests at run time, from the committed fixtures in {@code src/test/resources/bundle}
@@ -284,5 +293,39 @@ final class TestBundles
             }
         }
         throw new IllegalArgumentException("no central directory record for " + name);
+    }
+
+    /**
+     * A loader refusal as the tests expect it: a {@link PluginLoadException} naming the problem, and nothing left
+     * behind, neither in the extraction directory nor beside the bundles.
+     */
+    static void assertRefused(final Executable action, final String expected,
+        final Path extractTo, final Path bundles)
+    {
+        final PluginLoadException e =
+            assertThrows(PluginLoadException.class, action);
+        assertTrue(e.getMessage().contains(expected),
+            () -> "expected '" + expected + "' in: " + e.getMessage());
+        assertNothingLeftBehind(extractTo, bundles);
+    }
+
+    static void assertNothingLeftBehind(final Path extractTo, final Path bundles)
+    {
+        assertEquals(List.of(), list(extractTo), "extraction directory must be empty");
+        assertTrue(list(bundles).stream().allMatch(name -> name.endsWith(".rbp")),
+            () -> "only bundles next to bundles: " + list(bundles));
+    }
+
+    /** The file names in a directory, sorted. */
+    static List<String> list(final Path directory)
+    {
+        try (Stream<Path> files = Files.list(directory))
+        {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
     }
 }
