@@ -5,6 +5,7 @@
 //! instead of transmuting `#[repr(C)]` types: the request pointer carries no alignment guarantee.
 
 use crate::error::PluginError;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Answers nothing at once: the native call with no work in it, for measuring a host's own hand-off.
 pub const MSG_NOOP: u32 = 0;
@@ -24,8 +25,26 @@ const VALUE_CAPACITY: usize = 64;
 const VALUE_PREFIX: &[u8] = b"value_for_";
 const TTL_SECONDS: u32 = 3600;
 
+/// Whether the handlers are registered. Like the reference's process-global handler map (plugin-abi.md
+/// §1.4), registration happens at each successful `plugin_init` and any `plugin_shutdown` clears it for
+/// every instance of this loaded copy; one flag gives that behaviour without a map lookup per call.
+static REGISTERED: AtomicBool = AtomicBool::new(false);
+
+/// Registers the handlers, as a reference plugin's `on_start` does.
+pub fn register_handlers() {
+    REGISTERED.store(true, Ordering::Release);
+}
+
+/// Clears the handlers of every instance in this copy, as the reference's `plugin_shutdown` does.
+pub fn clear_handlers() {
+    REGISTERED.store(false, Ordering::Release);
+}
+
 /// `None` when no handler is registered for `message_id`.
 pub fn dispatch(message_id: u32, request: &[u8]) -> Option<Result<Vec<u8>, PluginError>> {
+    if !REGISTERED.load(Ordering::Acquire) {
+        return None;
+    }
     match message_id {
         MSG_NOOP => Some(Ok(Vec::new())),
         MSG_BENCH_SMALL => Some(bench_small(request)),
@@ -86,7 +105,8 @@ mod tests {
     }
 
     #[test]
-    fn answers_noop_with_nothing() {
+    fn answers_noop_with_nothing_once_registered() {
+        register_handlers();
         assert_eq!(dispatch(MSG_NOOP, b"anything").unwrap().unwrap(), Vec::<u8>::new());
     }
 

@@ -3,6 +3,7 @@
 
 use std::panic::{self, AssertUnwindSafe};
 
+use crate::binary;
 use crate::config::PluginConfig;
 use crate::instance::{Instance, State};
 use crate::logging::{self, Level, LogCallback, TARGET};
@@ -84,6 +85,7 @@ unsafe fn init_unwinding(
         );
         return 0;
     }
+    binary::register_handlers();
     instance.set_state(State::Active);
     registry::register(instance)
 }
@@ -115,5 +117,6 @@ fn shutdown_unwinding(handle_id: u64) -> bool {
     // Reference behaviour: any shutdown clears the library-wide callback, even if other
     // instances remain. Calls still in flight keep the instance alive through their `Arc`.
     logging::clear_callback();
+    binary::clear_handlers();
     stopped
 }

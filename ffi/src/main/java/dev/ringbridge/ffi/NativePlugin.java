@@ -15,8 +15,16 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * {@link CallSession} per call; a thread that calls often (the dispatcher's owner thread) should
  * {@link #openSession() open its own session} once and reuse it, which allocates no native memory per call.
  * {@link #close()} refuses new calls, waits for calls in progress, then shuts the plugin down; from
- * inside a {@link LogSink} it throws instead, since it would wait for the call that is logging. The
- * library itself stays loaded for the life of the process (see {@code PluginLibrary} for why).
+ * inside a {@link LogSink} it throws instead, since it would wait for the call that is logging.
+ *
+ * <p><b>One instance per copy of the library.</b> A plugin library keeps its log callback, its log level and its
+ * binary handlers in globals of the loaded file, and any instance's shutdown clears them for every instance in that
+ * file. So each instance runs in a mapped copy of its own: the first load of a library's content maps a copy, a
+ * second instance alive at the same time maps a second, and a copy whose instance has been closed serves the next
+ * load of the same content (keyed by sha256). A copy is never unmapped (thread-local destructors would crash the
+ * JVM), so the copies of one library number the most instances of it alive at once, however many times it is loaded
+ * and closed. Copies are written under the directory named by the system property {@code ringbridge.library.dir}
+ * ({@code java.io.tmpdir} by default), which must allow execution.
  *
  * <p><b>Failures.</b> A plugin error becomes a {@link PluginException} with the plugin's code. After a
  * panic the plugin is FAILED: later calls fail at once with code 1 without entering native code. A panic
@@ -28,6 +36,8 @@ public final class NativePlugin implements AutoCloseable
 {
     private final Path library;
     private final String name;
+    /** The mapped copy of the library this instance runs in, alone (unless a test put two there). */
+    private final PluginLibrary copy;
     private final PluginSymbols symbols;
     private final MemorySegment handle;
     private final CallGuard guard = new CallGuard();
@@ -36,13 +46,13 @@ public final class NativePlugin implements AutoCloseable
     /** Set once, by whichever calling thread sees the panic; read by every call. */
     private volatile String failure;
 
-    private NativePlugin(final Path library, final PluginSymbols symbols, final MemorySegment handle,
-        final Runnable onClose)
+    private NativePlugin(final Path library, final PluginLibrary copy, final MemorySegment handle, final Runnable onClose)
     {
         this.onClose = onClose;
         this.library = library;
         this.name = library.getFileName().toString();
-        this.symbols = symbols;
+        this.copy = copy;
+        this.symbols = copy.symbols();
         this.handle = handle;
     }
 
@@ -72,10 +82,9 @@ public final class NativePlugin implements AutoCloseable
     }
 
     /**
-     * Loads a plugin: opens the library, checks its symbols, then {@code plugin_create} and {@code plugin_init}.
-     *
-     * <p>The library keeps one log callback for all its instances: messages go to the sink of the
-     * instance loaded last, and the plugin clears the callback when any instance shuts down.
+     * Loads a plugin: maps a copy of the library that no other live instance uses (a free one of the same content,
+     * or a new one), checks its symbols, then {@code plugin_create} and {@code plugin_init}. Instances loaded this way
+     * never share their log callback, log level or binary handlers, so closing one leaves the others untouched.
      *
      * @param library path of the plugin's shared library.
      * @param config  the configuration passed to {@code plugin_init}.
@@ -122,9 +131,39 @@ public final class NativePlugin implements AutoCloseable
         {
             throw new PluginLoadException("cannot resolve plugin library path " + library.toAbsolutePath(), e);
         }
-        final PluginLibrary opened = PluginLibrary.open(realPath);
-        final PluginSymbols symbols = opened.symbols();
-        final LogRouter router = opened.logRouter();
+        final PluginLibrary copy = LibraryCopies.acquire(realPath);
+        try
+        {
+            return start(realPath, copy, config, sink, () ->
+            {
+                try
+                {
+                    onClose.run();
+                }
+                finally
+                {
+                    LibraryCopies.release(copy);
+                }
+            });
+        }
+        catch (final PluginLoadException | RuntimeException | Error e)
+        {
+            // No instance runs in the copy: plugin_create or plugin_init failed before one existed.
+            LibraryCopies.release(copy);
+            throw e;
+        }
+    }
+
+    /**
+     * Creates and initialises an instance in {@code copy}: {@code plugin_create}, then {@code plugin_init} with
+     * the copy's log callback. Package-private so that a test can put two instances in one copy, the hazard
+     * {@link #load} avoids.
+     */
+    static NativePlugin start(final Path realPath, final PluginLibrary copy, final PluginConfig config, final LogSink sink,
+        final Runnable onClose) throws PluginLoadException
+    {
+        final PluginSymbols symbols = copy.symbols();
+        final LogRouter router = copy.logRouter();
         router.sink(sink);
 
         final MemorySegment created = symbols.pluginCreate();
@@ -147,7 +186,7 @@ public final class NativePlugin implements AutoCloseable
                 + ": the plugin refused its configuration " + config + " or failed to start"
                 + (logged == null ? " (see its log)" : ": " + logged));
         }
-        return new NativePlugin(realPath, symbols, handle, onClose);
+        return new NativePlugin(realPath, copy, handle, onClose);
     }
 
     /**
@@ -352,6 +391,11 @@ public final class NativePlugin implements AutoCloseable
     public String toString()
     {
         return "NativePlugin[" + library + (isClosed() ? ", closed" : "") + "]";
+    }
+
+    PluginLibrary copy()
+    {
+        return copy;
     }
 
     PluginSymbols symbols()

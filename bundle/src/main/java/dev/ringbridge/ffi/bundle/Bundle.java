@@ -125,9 +125,10 @@ public final class Bundle implements AutoCloseable
 
     /**
      * Extracts the library of the loader's platform and variant into a private directory, checks it,
-     * and loads it. Closing the plugin shuts it down and deletes the directory. Each call writes and
-     * maps a fresh copy, which stays mapped until the process exits, as every library
-     * {@link NativePlugin} loads does; load once and share the plugin where you can.
+     * and loads it. Closing the plugin shuts it down and deletes the directory. The instance runs in a mapped
+     * copy of the library no other live instance uses; once closed, that copy serves the next load of the same
+     * library content, so loading and closing a bundle again and again maps no more copies (see
+     * {@link NativePlugin}).
      *
      * @param config the configuration passed to {@code plugin_init}.
      * @param sink   where the plugin's log messages go.
