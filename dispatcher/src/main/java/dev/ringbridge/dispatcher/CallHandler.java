@@ -2,6 +2,7 @@ package dev.ringbridge.dispatcher;
 
 import com.lmax.disruptor.EventHandler;
 import dev.ringbridge.ffi.CallSession;
+import dev.ringbridge.ffi.ErrorKind;
 import dev.ringbridge.ffi.NativePlugin;
 
 import java.lang.foreign.MemorySegment;
@@ -38,8 +39,13 @@ final class CallHandler implements EventHandler<CallEvent>
     private final OwnerClock clock;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Runnable halt;
+    /** Runs once, on this thread, after the call that left the plugin FAILED; null when nobody asked. */
+    private final Runnable onPluginFailed;
+
+    private static final int PANIC = ErrorKind.INTERNAL.code();
 
     private CallSession session;
+    private boolean failureReported;
     private Throwable startFailure;
     private boolean stopped;
     /** STOP events still to come: one per lane; the plugin is released after the last. Owner thread only. */
@@ -52,8 +58,9 @@ final class CallHandler implements EventHandler<CallEvent>
      * @param lanes how many rings feed this handler, each ending with its own STOP.
      */
     CallHandler(final NativePlugin plugin, final boolean closePlugin, final ClaimGate gate, final DispatcherMetrics metrics,
-        final OwnerClock clock, final Runnable halt, final int lanes)
+        final OwnerClock clock, final Runnable halt, final int lanes, final Runnable onPluginFailed)
     {
+        this.onPluginFailed = onPluginFailed;
         this.stopsToCome = lanes;
         this.clock = clock;
         this.plugin = plugin;
@@ -161,6 +168,10 @@ final class CallHandler implements EventHandler<CallEvent>
             endNanos = 0;
         }
 
+        if (code == PANIC && onPluginFailed != null && plugin.isFailed() && !failureReported)
+        {
+            reportFailure();
+        }
         // Give the room back before completing, so a callback that submits finds it.
         ringGate.release(sequence);
         metrics.recordCall(submitNanos, startNanos, endNanos, failure == null && code == 0);
@@ -234,6 +245,19 @@ final class CallHandler implements EventHandler<CallEvent>
         if (endOfBatch)
         {
             ringGate.endOfBatch();
+        }
+    }
+
+    private void reportFailure()
+    {
+        failureReported = true;
+        try
+        {
+            onPluginFailed.run();
+        }
+        catch (final Throwable t)
+        {
+            LOGGER.log(System.Logger.Level.ERROR, "the onPluginFailed action of plugin " + plugin.name() + " threw", t);
         }
     }
 

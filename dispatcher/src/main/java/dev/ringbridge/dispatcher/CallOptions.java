@@ -2,12 +2,13 @@ package dev.ringbridge.dispatcher;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * How one call is to be run, apart from what it is ({@link CallType}) and what it carries (the request): its
- * deadline and its {@link Lane}. Immutable and reusable: keep one in a constant, as for a {@code CallType}; a timeout counts from
+ * deadline, its {@link Lane}, and in a {@link PluginPool} its routing key and whether it may be retried. Immutable and reusable: keep one in a constant, as for a {@code CallType}; a timeout counts from
  * each submit, not from the options' creation.
  *
  * <p><b>Deadlines.</b> When the dispatcher's owner thread reaches a call whose deadline has passed, it completes
@@ -17,6 +18,12 @@ import java.util.Optional;
  *
  * <p><b>Lanes.</b> A call goes to the {@link Lane#NORMAL} lane unless its options say {@link Lane#HIGH}, which the
  * dispatcher must have been built with ({@link DispatcherBuilder#highLane}).
+ *
+ * <p><b>Keys and retries (pools).</b> In a {@link PluginPool}, calls with the same key ({@link #withKey(long)},
+ * {@link #withKey(String)}, {@link #withKey(byte[])}) all go to the same instance, in the order they were submitted
+ * from one thread; calls without a key go wherever there is least to wait for. An {@link #idempotent()} call queued
+ * on an instance that panicked is run once more on the instance that replaces it. A single dispatcher has one
+ * instance: it ignores both.
  *
  * <p>New kinds of options are added as further {@code with...} methods, so code written against this class keeps
  * compiling.
@@ -28,20 +35,28 @@ public final class CallOptions
     private static final long UNSET = -1;
     private static final long NONE = -2;
 
-    private static final CallOptions DEFAULTS = new CallOptions(UNSET, null, Lane.NORMAL);
-    private static final CallOptions NO_DEADLINE = new CallOptions(NONE, null, Lane.NORMAL);
+    private static final CallOptions DEFAULTS = new CallOptions(UNSET, null, Lane.NORMAL, false, 0, false);
+    private static final CallOptions NO_DEADLINE = new CallOptions(NONE, null, Lane.NORMAL, false, 0, false);
 
     /** A relative deadline in nanoseconds from submit, or UNSET (take the default) or NONE (opted out). */
     private final long timeoutNanos;
     /** An absolute deadline, or null; exclusive with a timeout. */
     private final Instant deadline;
     private final Lane lane;
+    private final boolean keyed;
+    /** The key's spread hash; meaningful only when {@link #keyed}. */
+    private final long keyHash;
+    private final boolean idempotent;
 
-    private CallOptions(final long timeoutNanos, final Instant deadline, final Lane lane)
+    private CallOptions(final long timeoutNanos, final Instant deadline, final Lane lane, final boolean keyed, final long keyHash,
+        final boolean idempotent)
     {
         this.timeoutNanos = timeoutNanos;
         this.deadline = deadline;
         this.lane = lane;
+        this.keyed = keyed;
+        this.keyHash = keyHash;
+        this.idempotent = idempotent;
     }
 
     /**
@@ -99,7 +114,7 @@ public final class CallOptions
         {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
-        return new CallOptions(saturatedNanos(timeout), null, lane);
+        return new CallOptions(saturatedNanos(timeout), null, lane, keyed, keyHash, idempotent);
     }
 
     /**
@@ -110,7 +125,7 @@ public final class CallOptions
      */
     public CallOptions withDeadline(final Instant deadline)
     {
-        return new CallOptions(UNSET, Objects.requireNonNull(deadline, "deadline must not be null"), lane);
+        return new CallOptions(UNSET, Objects.requireNonNull(deadline, "deadline must not be null"), lane, keyed, keyHash, idempotent);
     }
 
     /**
@@ -121,7 +136,91 @@ public final class CallOptions
      */
     public CallOptions withLane(final Lane lane)
     {
-        return new CallOptions(timeoutNanos, deadline, Objects.requireNonNull(lane, "lane must not be null"));
+        return new CallOptions(timeoutNanos, deadline, Objects.requireNonNull(lane, "lane must not be null"), keyed, keyHash,
+            idempotent);
+    }
+
+    /**
+     * Returns a copy of these options with that routing key: in a {@link PluginPool}, every call with an equal key goes
+     * to the same instance.
+     *
+     * @param key the key.
+     * @return a copy of these options with that routing key.
+     */
+    public CallOptions withKey(final long key)
+    {
+        return new CallOptions(timeoutNanos, deadline, lane, true, spread(key), idempotent);
+    }
+
+    /**
+     * Returns a copy of these options with that routing key (by its {@link String#hashCode()}).
+     *
+     * @param key the key.
+     * @return a copy of these options with that routing key.
+     */
+    public CallOptions withKey(final String key)
+    {
+        return withKey(Objects.requireNonNull(key, "key must not be null").hashCode());
+    }
+
+    /**
+     * Returns a copy of these options with that routing key (by its content, {@link Arrays#hashCode(byte[])}).
+     *
+     * @param key the key; not kept.
+     * @return a copy of these options with that routing key.
+     */
+    public CallOptions withKey(final byte[] key)
+    {
+        return withKey(Arrays.hashCode(Objects.requireNonNull(key, "key must not be null")));
+    }
+
+    /**
+     * Returns a copy of these options for a call that may run twice: in a {@link PluginPool}, if it was queued on an
+     * instance that panicked before it ran, it is run once more on the replacement instead of failing.
+     *
+     * @return a copy of these options for a call that may run twice.
+     */
+    public CallOptions withIdempotent()
+    {
+        return new CallOptions(timeoutNanos, deadline, lane, keyed, keyHash, true);
+    }
+
+    /**
+     * Returns true when the call may run twice ({@link #withIdempotent()}).
+     *
+     * @return true when the call may run twice.
+     */
+    public boolean idempotent()
+    {
+        return idempotent;
+    }
+
+    /**
+     * Returns true when a routing key is set.
+     *
+     * @return true when a routing key is set.
+     */
+    public boolean hasKey()
+    {
+        return keyed;
+    }
+
+    /** The key's hash, spread over all 64 bits so that keys differing only in high or low bits split evenly. */
+    long keyHash()
+    {
+        return keyHash;
+    }
+
+    /** The finalizer of MurmurHash3's 64-bit variant: every input bit affects every output bit. */
+    private static long spread(final long key)
+    {
+        long h = key;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
     }
 
     /**
@@ -189,13 +288,13 @@ public final class CallOptions
     public boolean equals(final Object other)
     {
         return other instanceof CallOptions that && timeoutNanos == that.timeoutNanos && Objects.equals(deadline, that.deadline)
-            && lane == that.lane;
+            && lane == that.lane && keyed == that.keyed && keyHash == that.keyHash && idempotent == that.idempotent;
     }
 
     @Override
     public int hashCode()
     {
-        return (Long.hashCode(timeoutNanos) * 31 + Objects.hashCode(deadline)) * 31 + lane.hashCode();
+        return Objects.hash(timeoutNanos, deadline, lane, keyed, keyHash, idempotent);
     }
 
     @Override
@@ -214,6 +313,6 @@ public final class CallOptions
         {
             when = timeoutNanos == NONE ? "no deadline" : "default deadline";
         }
-        return "CallOptions[" + when + ", " + lane + " lane]";
+        return "CallOptions[" + when + ", " + lane + " lane" + (keyed ? ", keyed" : "") + (idempotent ? ", idempotent" : "") + "]";
     }
 }

@@ -24,6 +24,7 @@ public final class DispatcherBuilder
     CallOptions defaultTimeout;
     int highCapacity;
     int maxHighInARow;
+    Runnable onPluginFailed;
 
     DispatcherBuilder(final NativePlugin plugin)
     {
@@ -174,6 +175,20 @@ public final class DispatcherBuilder
         }
         this.highCapacity = capacity;
         this.maxHighInARow = maxHighInARow;
+        return this;
+    }
+
+    /**
+     * Returns this builder.
+     *
+     * @param action runs once, on the owner thread, right after the call whose panic left the plugin FAILED (before
+     *               the calls queued behind it, which then fail at once). For alerting, or for replacing the instance;
+     *               it must not block: hand any work to another thread. {@link PluginPool} uses it to restart instances.
+     * @return this builder.
+     */
+    public DispatcherBuilder onPluginFailed(final Runnable action)
+    {
+        this.onPluginFailed = Objects.requireNonNull(action, "action must not be null");
         return this;
     }
 

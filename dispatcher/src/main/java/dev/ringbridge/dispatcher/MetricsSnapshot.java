@@ -58,6 +58,22 @@ public record MetricsSnapshot(
         return out.toString();
     }
 
+    /** Two snapshots as one: histograms added, counters summed, the span of both. For pools and replaced instances. */
+    static MetricsSnapshot combine(final MetricsSnapshot a, final MetricsSnapshot b)
+    {
+        return new MetricsSnapshot(Math.min(a.startMillis, b.startMillis), Math.max(a.endMillis, b.endMillis),
+            added(a.queueWait, b.queueWait), added(a.serviceTime, b.serviceTime), added(a.endToEnd, b.endToEnd),
+            a.submitted + b.submitted, a.succeeded + b.succeeded, a.failed + b.failed, a.shed + b.shed,
+            a.cancelled + b.cancelled, a.rejected + b.rejected, a.pending + b.pending, a.capacity + b.capacity);
+    }
+
+    private static Histogram added(final Histogram a, final Histogram b)
+    {
+        final Histogram sum = a.copy();
+        sum.add(b);
+        return sum;
+    }
+
     private static void row(final StringBuilder out, final String name, final Histogram histogram)
     {
         out.append(String.format(Locale.ROOT, "%-13s", name));

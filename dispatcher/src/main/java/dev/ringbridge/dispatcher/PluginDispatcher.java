@@ -53,7 +53,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>All methods are thread-safe.
  */
-public final class PluginDispatcher implements AutoCloseable
+public final class PluginDispatcher implements Dispatcher
 {
     private final NativePlugin plugin;
     private final RingBuffer<CallEvent> ring;
@@ -90,7 +90,8 @@ public final class PluginDispatcher implements AutoCloseable
         this.gate = new ClaimGate(ring, capacity);
         this.highGate = lanes ? new ClaimGate(highRing, builder.highCapacity) : null;
         this.metrics = new DispatcherMetrics(builder.metrics, this::submittedCount, capacity + builder.highCapacity);
-        this.handler = new CallHandler(plugin, builder.closePlugin, gate, metrics, clock, this::haltOwner, lanes ? 2 : 1);
+        this.handler = new CallHandler(plugin, builder.closePlugin, gate, metrics, clock, this::haltOwner, lanes ? 2 : 1,
+            builder.onPluginFailed);
         final Runnable loop;
         if (lanes)
         {
@@ -140,6 +141,7 @@ public final class PluginDispatcher implements AutoCloseable
      * @throws RejectedExecutionException when the dispatcher is shut down, or on the owner thread when the ring is full.
      * @throws IllegalArgumentException   when the request cannot be encoded (named).
      */
+    @Override
     public <Q, R> CallFuture<R> submit(final CallType<Q, R> type, final Q request) throws InterruptedException
     {
         final long budget = defaultBudget();
@@ -164,25 +166,79 @@ public final class PluginDispatcher implements AutoCloseable
      * @throws RejectedExecutionException when the dispatcher is shut down, or on the owner thread when the ring is full.
      * @throws IllegalArgumentException   when the request cannot be encoded (named).
      */
+    @Override
     public <Q, R> CallFuture<R> submit(final CallType<Q, R> type, final Q request, final CallOptions options)
         throws InterruptedException
+    {
+        final CallFuture<R> future = new CallFuture<>(context, type);
+        offer(type, encode(type, request), options, future, true);
+        return future;
+    }
+
+    /**
+     * Submits a call with per-call options only if its lane has room now; never waits.
+     *
+     * @param type    the call's descriptor.
+     * @param request the request; encoded on this thread.
+     * @param options the call's options; options without a deadline take the builder's default.
+     * @param <Q>     the request type.
+     * @param <R>     the response type.
+     * @return the call's future, or empty when the lane is full.
+     * @throws RejectedExecutionException when the dispatcher is shut down.
+     * @throws IllegalArgumentException   when the request cannot be encoded (named).
+     */
+    @Override
+    public <Q, R> Optional<CallFuture<R>> trySubmit(final CallType<Q, R> type, final Q request, final CallOptions options)
+    {
+        final CallFuture<R> future = new CallFuture<>(context, type);
+        try
+        {
+            return offer(type, encode(type, request), options, future, false) ? Optional.of(future) : Optional.empty();
+        }
+        catch (final InterruptedException cannotHappen)
+        {
+            throw new AssertionError("offer without waiting does not wait", cannotHappen);
+        }
+    }
+
+    /**
+     * Any thread: the one way an encoded call with options enters its lane. With a deadline, the wait for room lasts at
+     * most until the deadline, and a call that got no room by then is completed with a {@link DeadlineExceededException}
+     * instead of entering the ring.
+     *
+     * @param wait false to take room only if there is some now.
+     * @return true when the call was published or completed; false only without {@code wait}, when the lane was full.
+     */
+    boolean offer(final CallType<?, ?> type, final byte[] encoded, final CallOptions options, final Completion completion,
+        final boolean wait) throws InterruptedException
     {
         final RingWriter lane = writerFor(options);
         final long budget = budget(options);
         final long deadline = RingWriter.deadlineAt(budget);
-        final byte[] encoded = encode(type, request);
-        if (budget == CallOptions.NO_BUDGET)
+        final long sequence;
+        if (!wait)
         {
-            return publish(lane, type, encoded, lane.claim(1, RingWriter.UNTIL_ROOM), deadline, budget);
+            sequence = lane.claimIfRoom();
+            if (sequence < 0)
+            {
+                return false;
+            }
         }
-        final long sequence = lane.claim(1, Math.max(0, deadline - System.nanoTime()));
-        if (sequence < 0)
+        else if (budget == CallOptions.NO_BUDGET)
         {
-            final CallFuture<R> expired = new CallFuture<>(context, type);
-            expired.fail(new DeadlineExceededException(budget, System.nanoTime() - deadline));
-            return expired;
+            sequence = lane.claim(1, RingWriter.UNTIL_ROOM);
         }
-        return publish(lane, type, encoded, sequence, deadline, budget);
+        else
+        {
+            sequence = lane.claim(1, Math.max(0, deadline - System.nanoTime()));
+            if (sequence < 0)
+            {
+                completion.fail(new DeadlineExceededException(budget, System.nanoTime() - deadline));
+                return true;
+            }
+        }
+        lane.publish(sequence, type, encoded, completion, deadline, budget);
+        return true;
     }
 
     /**
@@ -197,6 +253,7 @@ public final class PluginDispatcher implements AutoCloseable
      * @throws TimeoutException     when no room came in time; nothing was submitted.
      * @throws InterruptedException when interrupted while waiting.
      */
+    @Override
     public <Q, R> CallFuture<R> submit(final CallType<Q, R> type, final Q request, final Duration timeout)
         throws InterruptedException, TimeoutException
     {
@@ -221,6 +278,7 @@ public final class PluginDispatcher implements AutoCloseable
      * @return the call's future, or empty when the ring is full.
      * @throws RejectedExecutionException when the dispatcher is shut down.
      */
+    @Override
     public <Q, R> Optional<CallFuture<R>> trySubmit(final CallType<Q, R> type, final Q request)
     {
         final long budget = defaultBudget();
@@ -241,6 +299,7 @@ public final class PluginDispatcher implements AutoCloseable
      * @return the call's future, or empty when no room came in time.
      * @throws InterruptedException when interrupted while waiting.
      */
+    @Override
     public <Q, R> Optional<CallFuture<R>> trySubmit(final CallType<Q, R> type, final Q request, final Duration timeout)
         throws InterruptedException
     {
@@ -262,6 +321,7 @@ public final class PluginDispatcher implements AutoCloseable
      * @throws InterruptedException     when interrupted while waiting for room; nothing was submitted.
      * @throws IllegalArgumentException when there are more requests than the capacity, or one cannot be encoded.
      */
+    @Override
     public <Q, R> List<CallFuture<R>> submitAll(final CallType<Q, R> type, final List<? extends Q> requests)
         throws InterruptedException
     {
@@ -309,6 +369,7 @@ public final class PluginDispatcher implements AutoCloseable
      *                               started call runs to its end and its result is dropped).
      * @throws IllegalStateException on the owner thread, which cannot wait for itself.
      */
+    @Override
     public <Q, R> R call(final CallType<Q, R> type, final Q request) throws PluginException, InterruptedException
     {
         context.checkNotOwner();
@@ -337,6 +398,7 @@ public final class PluginDispatcher implements AutoCloseable
      *                              ({@link DeadlineExceededException}).
      * @throws InterruptedException when interrupted while waiting.
      */
+    @Override
     public <Q, R> R call(final CallType<Q, R> type, final Q request, final Duration timeout)
         throws PluginException, InterruptedException, TimeoutException
     {
@@ -362,6 +424,7 @@ public final class PluginDispatcher implements AutoCloseable
      *                              ({@link DeadlineExceededException}).
      * @throws InterruptedException when interrupted while waiting.
      */
+    @Override
     public <Q, R> R call(final CallType<Q, R> type, final Q request, final CallOptions options)
         throws PluginException, InterruptedException, TimeoutException
     {
@@ -407,6 +470,7 @@ public final class PluginDispatcher implements AutoCloseable
      * @throws PluginException      when the plugin answers with an error.
      * @throws InterruptedException when interrupted while waiting for room; nothing was submitted.
      */
+    @Override
     public long callRaw(final int messageId, final MemorySegment request, final MemorySegment response)
         throws PluginException, InterruptedException
     {
@@ -430,6 +494,7 @@ public final class PluginDispatcher implements AutoCloseable
      *
      * @return the most calls accepted and not yet finished, exactly as configured.
      */
+    @Override
     public int capacity()
     {
         return gate.capacity();
@@ -440,6 +505,7 @@ public final class PluginDispatcher implements AutoCloseable
      *
      * @return calls accepted and not yet finished (queued or running).
      */
+    @Override
     public long pendingCount()
     {
         return metrics.pendingCount();
@@ -453,6 +519,12 @@ public final class PluginDispatcher implements AutoCloseable
     public DispatcherMetrics metrics()
     {
         return metrics;
+    }
+
+    @Override
+    public MetricsSnapshot totalMetrics()
+    {
+        return metrics.total();
     }
 
     /**
@@ -490,6 +562,7 @@ public final class PluginDispatcher implements AutoCloseable
      *
      * @return true once {@link #close()} or {@link #shutdownNow()} has begun.
      */
+    @Override
     public boolean isShutdown()
     {
         return gate.isClosed();
@@ -500,6 +573,7 @@ public final class PluginDispatcher implements AutoCloseable
      *
      * @return true once the owner thread has finished every call and released the plugin.
      */
+    @Override
     public boolean isTerminated()
     {
         return handler.terminated().getCount() == 0;
@@ -512,6 +586,7 @@ public final class PluginDispatcher implements AutoCloseable
      * @return true when terminated.
      * @throws InterruptedException when interrupted while waiting.
      */
+    @Override
     public boolean awaitTermination(final Duration timeout) throws InterruptedException
     {
         return handler.terminated().await(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -534,6 +609,7 @@ public final class PluginDispatcher implements AutoCloseable
      * lets the running call finish, closes the plugin and waits (except on the owner thread). Idempotent; may
      * follow {@link #close()} to escalate.
      */
+    @Override
     public void shutdownNow()
     {
         handler.discardPending();
@@ -555,6 +631,11 @@ public final class PluginDispatcher implements AutoCloseable
     }
 
     // ---- internals -------------------------------------------------------------------------------
+
+    CompletionContext context()
+    {
+        return context;
+    }
 
     private static int ringSize(final int capacity)
     {

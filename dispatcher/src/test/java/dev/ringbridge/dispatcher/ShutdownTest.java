@@ -21,68 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ShutdownTest
 {
-    /** Producers that submit until the dispatcher refuses them; every future they got is kept. */
-    private static final class Load
-    {
-        final List<CallFuture<String>> futures = new CopyOnWriteArrayList<>();
-        final List<Thread> threads = new CopyOnWriteArrayList<>();
-        final AtomicLong rejectedSubmits = new AtomicLong();
-        final AtomicBoolean unexpected = new AtomicBoolean();
-
-        Load(final PluginDispatcher dispatcher, final int producers, final String typeTag, final String json)
-        {
-            for (int p = 0; p < producers; p++)
-            {
-                threads.add(Thread.ofPlatform().start(() ->
-                {
-                    while (true)
-                    {
-                        try
-                        {
-                            futures.add(dispatcher.submit(CallType.json(typeTag), json));
-                        }
-                        catch (final RejectedExecutionException e)
-                        {
-                            rejectedSubmits.incrementAndGet();
-                            return;
-                        }
-                        catch (final Throwable t)
-                        {
-                            unexpected.set(true);
-                            return;
-                        }
-                    }
-                }));
-            }
-        }
-
-        void awaitFutures(final int count) throws InterruptedException
-        {
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (futures.size() < count && System.nanoTime() < deadline)
-            {
-                Thread.sleep(1);
-            }
-        }
-
-        void join() throws InterruptedException
-        {
-            for (final Thread thread : threads)
-            {
-                thread.join(10_000);
-                assertFalse(thread.isAlive(), "every producer is released");
-            }
-            assertFalse(unexpected.get());
-            assertEquals(threads.size(), rejectedSubmits.get(), "each producer ends with a clear rejection");
-        }
-    }
-
     @Test
     void shouldRunEveryAcceptedCallOnClose() throws Exception
     {
         final NativePlugin plugin = SamplePlugin.load();
         final PluginDispatcher dispatcher = PluginDispatcher.builder(plugin).capacity(100).build();
-        final Load load = new Load(dispatcher, 4, "echo", "{\"message\":\"load\"}");
+        final SubmitLoad load = new SubmitLoad(dispatcher, 4, "echo", "{\"message\":\"load\"}");
         load.awaitFutures(2_000);
         dispatcher.close();
         load.join();
@@ -101,7 +45,7 @@ class ShutdownTest
     void shouldFailNotStartedCallsOnShutdownNow() throws Exception
     {
         final PluginDispatcher dispatcher = PluginDispatcher.builder(SamplePlugin.load()).capacity(50).build();
-        final Load load = new Load(dispatcher, 4, "sleep", "{\"duration_ms\":2}");
+        final SubmitLoad load = new SubmitLoad(dispatcher, 4, "sleep", "{\"duration_ms\":2}");
         load.awaitFutures(60);
         final long start = System.nanoTime();
         dispatcher.shutdownNow();
@@ -193,7 +137,7 @@ class ShutdownTest
         for (int round = 0; round < 30; round++)
         {
             final PluginDispatcher dispatcher = PluginDispatcher.builder(SamplePlugin.load()).capacity(4).build();
-            final Load load = new Load(dispatcher, 3, "echo", "{\"message\":\"race\"}");
+            final SubmitLoad load = new SubmitLoad(dispatcher, 3, "echo", "{\"message\":\"race\"}");
             load.awaitFutures(round % 5);
             dispatcher.close();
             load.join();

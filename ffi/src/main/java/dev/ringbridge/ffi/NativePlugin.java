@@ -260,6 +260,17 @@ public final class NativePlugin implements AutoCloseable
     }
 
     /**
+     * Returns true once a call panicked and left the plugin FAILED: later calls fail at once without entering it.
+     * One volatile read, unlike {@link #state()}, which asks the plugin.
+     *
+     * @return true once a call panicked and left the plugin FAILED.
+     */
+    public boolean isFailed()
+    {
+        return failure != null;
+    }
+
+    /**
      * Returns the plugin's lifecycle state; {@link LifecycleState#STOPPED} once closed.
      *
      * @return the plugin's lifecycle state; {@link LifecycleState#STOPPED} once closed.

@@ -1,0 +1,416 @@
+package dev.ringbridge.dispatcher;
+
+import dev.ringbridge.ffi.ErrorKind;
+import dev.ringbridge.ffi.PluginException;
+import dev.ringbridge.ffi.PluginLoadException;
+import dev.ringbridge.testing.BenchSmall;
+import dev.ringbridge.testing.MappedCopies;
+import dev.ringbridge.testing.SamplePlugin;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A pool of real sample-plugin instances: routing, isolation, supervision and shutdown. */
+class PluginPoolTest
+{
+    private static final CallType<String, String> LOG = CallType.json("log");
+    private static final CallType<String, String> ECHO = CallType.json("echo");
+    private static final CallType<String, String> STATS = CallType.json("stats");
+    private static final CallType<String, String> PANIC = CallType.json("panic");
+    private static final CallType<String, String> SLEEP = CallType.json("sleep");
+
+    @Test
+    void shouldRunEveryKeyOnOneInstanceInSubmitOrderUnderEightProducers() throws Exception
+    {
+        final LoggingInstances instances = new LoggingInstances();
+        try (PluginPool pool = PluginPool.builder(instances).size(4).instances(b -> b.capacity(64)).build())
+        {
+            final int keysPerProducer = 4;
+            final int callsPerKey = 100;
+            final List<Thread> producers = new ArrayList<>();
+            final List<CallFuture<String>> futures = new CopyOnWriteArrayList<>();
+            for (int p = 0; p < 8; p++)
+            {
+                final int producer = p;
+                producers.add(Thread.ofPlatform().start(() ->
+                {
+                    try
+                    {
+                        for (int seq = 0; seq < callsPerKey; seq++)
+                        {
+                            for (int k = 0; k < keysPerProducer; k++)
+                            {
+                                final String key = "key-" + producer + "-" + k;
+                                futures.add(pool.submit(LOG, LoggingInstances.logRequest(key + "#" + seq), CallOptions.defaults().withKey(key)));
+                            }
+                        }
+                    }
+                    catch (final InterruptedException e)
+                    {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+            }
+            for (final Thread producer : producers)
+            {
+                producer.join();
+            }
+            for (final CallFuture<String> future : futures)
+            {
+                future.get(10, TimeUnit.SECONDS);
+            }
+            assertEquals(8 * keysPerProducer * callsPerKey, futures.size());
+
+            final boolean[] used = new boolean[4];
+            for (int p = 0; p < 8; p++)
+            {
+                for (int k = 0; k < keysPerProducer; k++)
+                {
+                    final String key = "key-" + p + "-" + k;
+                    final int instance = instances.instanceThatLogged(key + "#0");
+                    used[instance] = true;
+                    final List<Integer> order = new ArrayList<>();
+                    for (final String message : instances.logs.get(instance))
+                    {
+                        if (message.startsWith(key + "#"))
+                        {
+                            order.add(Integer.parseInt(message.substring(key.length() + 1)));
+                        }
+                    }
+                    assertEquals(callsPerKey, order.size(), key + ": every call ran on the one instance of its key");
+                    for (int seq = 0; seq < callsPerKey; seq++)
+                    {
+                        assertEquals(seq, order.get(seq), key + " ran in submit order");
+                    }
+                }
+            }
+            assertArrayEquals(new boolean[] {true, true, true, true}, used, "32 keys spread over all four instances");
+        }
+    }
+
+    @Test
+    void shouldSpreadKeylessCallsAndNeverEnterAnInstanceConcurrently() throws Exception
+    {
+        for (final Routing routing : Routing.values())
+        {
+            try (PluginPool pool = PluginPool.builder(SamplePlugin::load).size(4).routing(routing).build())
+            {
+                final List<Thread> producers = new ArrayList<>();
+                for (int p = 0; p < 8; p++)
+                {
+                    producers.add(Thread.ofPlatform().start(() ->
+                    {
+                        try
+                        {
+                            for (int i = 0; i < 500; i++)
+                            {
+                                pool.call(ECHO, "{\"message\":\"spread\"}");
+                            }
+                        }
+                        catch (final Exception e)
+                        {
+                            throw new AssertionError(e);
+                        }
+                    }));
+                }
+                for (final Thread producer : producers)
+                {
+                    producer.join();
+                }
+                long total = 0;
+                for (int slot = 0; slot < 4; slot++)
+                {
+                    final String stats = pool.instance(slot).call(STATS, "{}");
+                    final long calls = SamplePlugin.longField(stats, "calls");
+                    assertTrue(calls >= 200, routing + ": slot " + slot + " served " + calls + " of 4,000 calls: " + stats);
+                    assertEquals(1, SamplePlugin.longField(stats, "max_in_flight"), routing + ": never entered concurrently: " + stats);
+                    assertEquals(1, SamplePlugin.longField(stats, "calling_threads"), routing + ": only its owner calls it: " + stats);
+                    total += calls; // the plugin leaves the stats call itself out
+                }
+                assertEquals(4_000, total, "every call ran once");
+                assertEquals(4_000 + 4, pool.totalMetrics().succeeded(), "the merged metrics count every call, stats included");
+            }
+        }
+    }
+
+    @Test
+    void shouldFailQueuedCallsPromptlyRestartTheSlotAndKeepTheOthersRunning() throws Exception
+    {
+        final LoggingInstances instances = new LoggingInstances();
+        final BlockingQueue<RestartEvent> events = new LinkedBlockingQueue<>();
+        try (PluginPool pool = PluginPool.builder(instances).size(3).onRestart(events::add).build())
+        {
+            final CallOptions key = CallOptions.defaults().withKey("victim");
+            pool.call(LOG, LoggingInstances.logRequest("where is victim"), key);
+            final int slot = instances.instanceThatLogged("where is victim");
+            final PluginDispatcher failing = pool.instance(slot);
+            final PluginDispatcher other = pool.instance((slot + 1) % 3);
+
+            final CallFuture<String> holding = pool.submit(SLEEP, "{\"duration_ms\":100}", key);
+            final CallFuture<String> panic = pool.submit(PANIC, "{\"message\":\"mid-stream\"}", key);
+            final List<CallFuture<String>> queued = new ArrayList<>();
+            final List<CallFuture<String>> idempotent = new ArrayList<>();
+            for (int i = 0; i < 20; i++)
+            {
+                queued.add(pool.submit(ECHO, "{\"message\":\"behind\"}", key));
+                idempotent.add(pool.submit(ECHO, "{\"message\":\"again\"}", key.withIdempotent()));
+            }
+            final long otherCalls = 200;
+            for (int i = 0; i < otherCalls; i++)
+            {
+                assertTrue(other.call(ECHO, "{\"message\":\"unaffected\"}").contains("unaffected"));
+            }
+
+            assertTrue(holding.get(5, TimeUnit.SECONDS).contains("slept_ms"));
+            final ExecutionException panicked = assertThrows(ExecutionException.class, () -> panic.get(5, TimeUnit.SECONDS));
+            assertEquals(ErrorKind.INTERNAL.code(), ((PluginException)panicked.getCause()).errorCode());
+            for (final CallFuture<String> future : queued)
+            {
+                final ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(1, TimeUnit.SECONDS),
+                    "a call queued behind the panic completes promptly");
+                final PluginException failed = assertInstanceOf(PluginException.class, e.getCause());
+                assertTrue(failed.getMessage().contains("FAILED after a panic") && failed.getMessage().contains("mid-stream"),
+                    failed.getMessage());
+            }
+            for (final CallFuture<String> future : idempotent)
+            {
+                assertTrue(future.get(5, TimeUnit.SECONDS).contains("again"), "idempotent calls ran on the replacement");
+            }
+
+            final RestartEvent restarted = events.poll(5, TimeUnit.SECONDS);
+            assertNotNull(restarted, "the slot was restarted");
+            assertEquals(slot, restarted.slot());
+            assertEquals(RestartEvent.Outcome.RESTARTED, restarted.outcome());
+            assertEquals(1, restarted.restarts());
+
+            pool.call(LOG, LoggingInstances.logRequest("victim after restart"), key);
+            assertEquals(instances.logs.size() - 1, instances.instanceThatLogged("victim after restart"),
+                "the key's calls go to the replacement, the newest instance");
+            assertNotSame(failing, pool.instance(slot));
+            assertSame(other, pool.instance((slot + 1) % 3), "the other instances never stopped");
+            assertTrue(failing.isTerminated() && failing.plugin().isClosed(), "the failed instance was closed");
+            final SlotHealth health = pool.health().slots().get(slot);
+            assertEquals(new SlotHealth(slot, SlotState.RUNNING, 1, 1, 0, 1024), health);
+            assertTrue(pool.health().isHealthy());
+        }
+    }
+
+    @Test
+    void shouldServeFromTheReplacementSoonAfterThePanic() throws Exception
+    {
+        try (PluginPool pool = PluginPool.builder(SamplePlugin::load).size(2).build())
+        {
+            final CallOptions key = CallOptions.defaults().withKey("soon");
+            pool.call(ECHO, "{\"message\":\"warm\"}", key);
+            final PluginException panic = assertThrows(PluginException.class, () -> pool.call(PANIC, "{}", key));
+            final long panicked = System.nanoTime();
+            assertEquals(ErrorKind.INTERNAL, panic.kind());
+            int failedFast = 0;
+            while (true)
+            {
+                try
+                {
+                    pool.call(ECHO, "{\"message\":\"soon\"}", key);
+                    break;
+                }
+                catch (final PluginException stillFailed)
+                {
+                    assertTrue(stillFailed.getMessage().contains("FAILED after a panic"), stillFailed.getMessage());
+                    failedFast++;
+                }
+                assertTrue(System.nanoTime() - panicked < TimeUnit.SECONDS.toNanos(5), "no replacement within 5 s");
+            }
+            final double millis = (System.nanoTime() - panicked) / 1e6;
+            // Reported, not asserted (timing belongs to measurements): the issue's target is 50 ms.
+            System.out.printf("pool: the replacement served the key's first call %.2f ms after the panic was answered"
+                + " (%d calls failed fast meanwhile)%n", millis, failedFast);
+        }
+    }
+
+    @Test
+    void shouldMarkASlotDeadBeyondItsBudgetAndRouteAroundIt() throws Exception
+    {
+        final LoggingInstances instances = new LoggingInstances();
+        final BlockingQueue<RestartEvent> events = new LinkedBlockingQueue<>();
+        try (PluginPool pool = PluginPool.builder(instances).size(2).onRestart(events::add)
+            .restartPolicy(RestartPolicy.of(1, Duration.ofMinutes(1))).build())
+        {
+            final CallOptions key = CallOptions.defaults().withKey(42L);
+            pool.call(LOG, LoggingInstances.logRequest("where is 42"), key);
+            final int slot = instances.instanceThatLogged("where is 42");
+
+            assertThrows(PluginException.class, () -> pool.call(PANIC, "{}", key));
+            assertEquals(RestartEvent.Outcome.RESTARTED, events.poll(5, TimeUnit.SECONDS).outcome());
+            assertThrows(PluginException.class, () -> pool.call(PANIC, "{}", key));
+            final RestartEvent dead = events.poll(5, TimeUnit.SECONDS);
+            assertEquals(RestartEvent.Outcome.DEAD, dead.outcome());
+            assertEquals(slot, dead.slot());
+
+            final PoolHealth health = pool.health();
+            assertEquals(1, health.dead());
+            assertEquals(SlotState.DEAD, health.slots().get(slot).state());
+            assertTrue(!health.isHealthy());
+            pool.call(LOG, LoggingInstances.logRequest("42 routed around"), key);
+            // Loads 0 and 1 are slots 0 and 1; the other slot never restarted.
+            assertEquals(1 - slot, instances.instanceThatLogged("42 routed around"), "the dead slot's key moved to the live slot");
+            for (int i = 0; i < 50; i++)
+            {
+                assertTrue(pool.call(ECHO, "{\"message\":\"keyless\"}").contains("keyless"));
+            }
+            assertEquals(pool.instance(1 - slot).capacity(), pool.capacity(), "a dead slot has no capacity");
+        }
+    }
+
+    @Test
+    void shouldKeepTheOtherInstancesLogsAndBinaryCallsThroughARestart() throws Exception
+    {
+        final LoggingInstances instances = new LoggingInstances();
+        final BlockingQueue<RestartEvent> events = new LinkedBlockingQueue<>();
+        try (PluginPool pool = PluginPool.builder(instances).size(2).onRestart(events::add).build())
+        {
+            final PluginDispatcher survivor = pool.instance(1);
+            assertThrows(PluginException.class, () -> pool.instance(0).call(PANIC, "{}"));
+            assertEquals(RestartEvent.Outcome.RESTARTED, events.poll(5, TimeUnit.SECONDS).outcome());
+
+            survivor.call(LOG, LoggingInstances.logRequest("survivor still heard"));
+            assertEquals(1, instances.instanceThatLogged("survivor still heard"), "the survivor's log callback survived the restart");
+            final byte[] answer = survivor.call(CallType.binary(1), BenchSmall.request("kept", 0));
+            assertEquals("value_for_kept", BenchSmall.value(answer), "the survivor's binary handlers survived the restart");
+            final byte[] replaced = pool.instance(0).call(CallType.binary(1), BenchSmall.request("new", 0));
+            assertEquals("value_for_new", BenchSmall.value(replaced));
+        }
+    }
+
+    @Test
+    void shouldMapNoMoreCopiesOverAHundredRestarts() throws Exception
+    {
+        final BlockingQueue<RestartEvent> events = new LinkedBlockingQueue<>();
+        final RestartPolicy patient = RestartPolicy.of(1_000, Duration.ofMinutes(1)).withBackoff(Duration.ZERO, Duration.ZERO);
+        try (PluginPool pool = PluginPool.builder(SamplePlugin::load).size(2).restartPolicy(patient).onRestart(events::add).build())
+        {
+            int afterFirst = 0;
+            for (int restart = 1; restart <= 100; restart++)
+            {
+                final int slot = restart % 2;
+                assertThrows(PluginException.class, () -> pool.instance(slot).call(PANIC, "{}"));
+                final RestartEvent event = events.poll(5, TimeUnit.SECONDS);
+                assertEquals(RestartEvent.Outcome.RESTARTED, event.outcome(), "restart " + restart);
+                awaitTerminationOfReplaced(pool);
+                if (restart == 2)
+                {
+                    afterFirst = MappedCopies.of(SamplePlugin.library());
+                }
+            }
+            assertEquals(afterFirst, MappedCopies.of(SamplePlugin.library()), "copies mapped after 100 restarts");
+            assertEquals(100, pool.health().slots().stream().mapToLong(SlotHealth::restarts).sum());
+            assertEquals(100, pool.health().slots().stream().mapToLong(SlotHealth::failures).sum());
+            assertTrue(pool.call(ECHO, "{\"message\":\"alive\"}").contains("alive"));
+        }
+    }
+
+    @Test
+    void shouldCompleteEveryFutureOnCloseAndShutdownNowUnderLoad() throws Exception
+    {
+        for (final boolean now : new boolean[] {false, true})
+        {
+            final PluginPool pool = PluginPool.builder(SamplePlugin::load).size(3).instances(b -> b.capacity(16)).build();
+            final SubmitLoad load = new SubmitLoad(pool, 6, "sleep", "{\"duration_ms\":1}");
+            load.awaitFutures(100);
+            if (now)
+            {
+                pool.shutdownNow();
+                pool.shutdownNow();
+            }
+            else
+            {
+                pool.close();
+                pool.close();
+            }
+            load.join();
+            assertTrue(pool.isTerminated());
+            int succeeded = 0;
+            for (final CallFuture<String> future : load.futures)
+            {
+                assertTrue(future.isDone(), "every future completes");
+                try
+                {
+                    future.get();
+                    succeeded++;
+                }
+                catch (final ExecutionException e)
+                {
+                    assertTrue(now, "close runs every accepted call");
+                    assertInstanceOf(RejectedExecutionException.class, e.getCause());
+                }
+            }
+            assertTrue(succeeded > 0);
+            assertThrows(RejectedExecutionException.class, () -> pool.submit(ECHO, "{\"message\":\"late\"}"));
+        }
+    }
+
+    @Test
+    void shouldCloseTheInstancesStartedWhenOneDoesNotLoad()
+    {
+        final AtomicInteger loads = new AtomicInteger();
+        final List<dev.ringbridge.ffi.NativePlugin> started = new CopyOnWriteArrayList<>();
+        final PluginLoadException e = assertThrows(PluginLoadException.class, () -> PluginPool.builder(() ->
+        {
+            if (loads.incrementAndGet() == 3)
+            {
+                throw new PluginLoadException("the third instance does not load");
+            }
+            final dev.ringbridge.ffi.NativePlugin plugin = SamplePlugin.load();
+            started.add(plugin);
+            return plugin;
+        }).size(4).build());
+        assertEquals("the third instance does not load", e.getMessage());
+        assertEquals(2, started.size());
+        assertTrue(started.stream().allMatch(dev.ringbridge.ffi.NativePlugin::isClosed), "no instance is left running");
+    }
+
+    @Test
+    void shouldTrySubmitWithoutWaitingOnAnyInstance() throws Exception
+    {
+        try (PluginPool pool = PluginPool.builder(SamplePlugin::load).size(2).instances(b -> b.capacity(1)).build())
+        {
+            final CallFuture<String> first = pool.trySubmit(SLEEP, "{\"duration_ms\":200}").orElseThrow();
+            final CallFuture<String> second = pool.trySubmit(SLEEP, "{\"duration_ms\":200}").orElseThrow();
+            final long start = System.nanoTime();
+            assertTrue(pool.trySubmit(ECHO, "{\"message\":\"x\"}").isEmpty(), "both instances full");
+            assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(100), "trySubmit did not wait");
+            first.get(5, TimeUnit.SECONDS);
+            second.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Waits until the instances replaced so far have closed, so their copies are back in the free list. */
+    private static void awaitTerminationOfReplaced(final PluginPool pool) throws InterruptedException
+    {
+        // The supervisor closes the failed instance right after the swap; its next task runs after that close.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (pool.health().slots().stream().anyMatch(s -> s.state() != SlotState.RUNNING) && System.nanoTime() < deadline)
+        {
+            Thread.sleep(1);
+        }
+        Thread.sleep(5);
+    }
+}
