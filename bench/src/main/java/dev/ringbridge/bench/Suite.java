@@ -3,6 +3,7 @@ package dev.ringbridge.bench;
 import dev.ringbridge.bench.BenchProfile.SaturationCase;
 import dev.ringbridge.bench.contender.Contender;
 import dev.ringbridge.bench.contender.ContenderKind;
+import dev.ringbridge.bench.contender.PoolContender;
 import dev.ringbridge.bench.contender.RingbridgeContender;
 import dev.ringbridge.bench.contender.SubmitJoinContender;
 import dev.ringbridge.bench.scenario.BlockedProducersRun;
@@ -117,6 +118,10 @@ final class Suite
         for (int pass = 1; pass <= profile.passes(); pass++)
         {
             planHandlerCost(steps, passLabel(pass));
+        }
+        for (int pass = 1; pass <= profile.passes(); pass++)
+        {
+            planPoolScaling(steps, passLabel(pass));
         }
         planBlockedProducers(steps);
         planOverload(steps);
@@ -251,6 +256,35 @@ final class Suite
                 seconds(fill) + seconds(measure) + 0.3,
                 () -> PriorityRun.run(plugin, lanes, workload, 0.1 * directSaturation(workload), fill, measure)));
         }
+    }
+
+    /**
+     * Eight producers of 1 ms sleeps through pools of 1, 2, 4 and 8 instances (how far instances scale when the plugin,
+     * not the CPU, is the bottleneck), then 64-byte echoes through the single dispatcher, {@code pool-1} and
+     * {@code pool-2} (what routing costs, and what a second owner thread buys on this machine's cores).
+     */
+    private void planPoolScaling(final List<Step> steps, final String pass)
+    {
+        final int producers = 8;
+        final double planned = seconds(profile.warmup()) + seconds(profile.saturation()) + 0.1;
+        for (final int size : new int[] {1, 2, 4, 8})
+        {
+            steps.add(new Step(label(Measure.POOL_SCALING, Workload.SLEEP_1MS, producers + "p", ContenderKind.RING_BACKOFF) + " pool-"
+                + size + pass, planned, () -> poolScaling(new PoolContender(plugin.libraryPath(), size, CAPACITY), Workload.SLEEP_1MS, producers)));
+        }
+        steps.add(new Step(label(Measure.POOL_SCALING, Workload.ECHO_64, producers + "p", ContenderKind.RING_BACKOFF) + pass, planned,
+            () -> poolScaling(ContenderKind.RING_BACKOFF.start(plugin, CAPACITY), Workload.ECHO_64, producers)));
+        for (final int size : new int[] {1, 2})
+        {
+            steps.add(new Step(label(Measure.POOL_SCALING, Workload.ECHO_64, producers + "p", ContenderKind.RING_BACKOFF) + " pool-"
+                + size + pass, planned, () -> poolScaling(new PoolContender(plugin.libraryPath(), size, CAPACITY), Workload.ECHO_64, producers)));
+        }
+    }
+
+    private ScenarioResult poolScaling(final Contender contender, final Workload workload, final int producers) throws Exception
+    {
+        return run(contender, started -> SaturationRun.run(Measure.POOL_SCALING, started, workload, producers, profile.warmup(),
+            profile.saturation()));
     }
 
     /** Times the plugin's saturation before the contender exists (it alone may call the plugin while it lives). */

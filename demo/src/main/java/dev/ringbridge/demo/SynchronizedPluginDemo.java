@@ -2,7 +2,10 @@ package dev.ringbridge.demo;
 
 import dev.ringbridge.dispatcher.CallFuture;
 import dev.ringbridge.dispatcher.CallType;
+import dev.ringbridge.dispatcher.Dispatcher;
 import dev.ringbridge.dispatcher.PluginDispatcher;
+import dev.ringbridge.dispatcher.PluginPool;
+import dev.ringbridge.dispatcher.PluginSource;
 import dev.ringbridge.ffi.NativePlugin;
 import dev.ringbridge.ffi.PluginConfig;
 import dev.ringbridge.ffi.PluginException;
@@ -18,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The tutorial's synchronized-plugin demo (chapter 7, {@code main.py}) in Java: the same four demos
  * and error example against the real {@code sync-demo-0.1.0.rbp}, with the same output shape, followed
- * by the latency summary the dispatcher recorded.
+ * by the latency summary the dispatcher recorded, then demo 2 again through pools of 1, 2 and 4 instances.
  *
  * <p>Run it with {@code mvn -q -Pdemo verify -DskipTests}, or with the bundle path as the only argument.
  */
@@ -80,6 +83,8 @@ public final class SynchronizedPluginDemo
             System.out.println("\nLatency (HdrHistogram, whole run):");
             System.out.print(dispatcher.metrics().total().summary());
         }
+        // The pools' instances log nowhere: seven "started"/"stopped" pairs would bury the timings.
+        pools(() -> loader.load(bundle, PluginConfig.defaults(), (level, target, message) -> { }));
         System.out.println("\n=== Demo Complete ===");
     }
 
@@ -96,6 +101,31 @@ public final class SynchronizedPluginDemo
     private static void concurrentCalls(final PluginDispatcher dispatcher) throws Exception
     {
         System.out.println("\nDemo 2: Concurrent calls (observe serialization)");
+        final long total = tenSleeps(dispatcher, true);
+        System.out.printf("%nTotal time: %dms%n", total);
+        System.out.println("  (Expected ~1000ms for 10 x 100ms if serialized)");
+    }
+
+    /**
+     * Demo 2 again through pools of 1, 2 and 4 instances: the same code, written against {@link Dispatcher}, runs
+     * on a single dispatcher and on a pool. Each instance is serialized; instances run side by side.
+     */
+    private static void pools(final PluginSource bundle) throws Exception
+    {
+        System.out.println("\nDemo 5: The same 10 x 100ms calls through pools of instances");
+        for (final int size : new int[] {1, 2, 4})
+        {
+            try (PluginPool pool = PluginPool.builder(bundle).size(size).name("demo-" + size).build())
+            {
+                final long total = tenSleeps(pool, false);
+                System.out.printf("  pool of %d: %4dms (expected ~%dms)%n", size, total, 100 * ((10 + size - 1) / size));
+            }
+        }
+    }
+
+    /** Ten threads, each making one 100 ms call; returns the time until all are done. */
+    private static long tenSleeps(final Dispatcher dispatcher, final boolean narrate) throws Exception
+    {
         final long start = System.nanoTime();
         final List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 10; i++)
@@ -103,9 +133,15 @@ public final class SynchronizedPluginDemo
             final int id = i;
             threads.add(Thread.ofPlatform().start(() ->
             {
-                System.out.printf("  [%d] Submitting (queue: %d)%n", id, dispatcher.pendingCount());
+                if (narrate)
+                {
+                    System.out.printf("  [%d] Submitting (queue: %d)%n", id, dispatcher.pendingCount());
+                }
                 call(dispatcher, new SleepRequest(100));
-                System.out.printf("  [%d] Completed after %dms%n", id, millisSince(start));
+                if (narrate)
+                {
+                    System.out.printf("  [%d] Completed after %dms%n", id, millisSince(start));
+                }
             }));
             Thread.sleep(3); // submit in order, as the tutorial's threads start in order
         }
@@ -113,8 +149,7 @@ public final class SynchronizedPluginDemo
         {
             thread.join();
         }
-        System.out.printf("%nTotal time: %dms%n", millisSince(start));
-        System.out.println("  (Expected ~1000ms for 10 x 100ms if serialized)");
+        return millisSince(start);
     }
 
     private static void backpressure(final PluginDispatcher dispatcher) throws Exception
@@ -175,7 +210,7 @@ public final class SynchronizedPluginDemo
         }
     }
 
-    private static void call(final PluginDispatcher dispatcher, final SleepRequest request)
+    private static void call(final Dispatcher dispatcher, final SleepRequest request)
     {
         try
         {

@@ -11,9 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.Future;
 
 /**
- * ringbridge: a {@link PluginDispatcher} in one wait mode, otherwise as configured by default.
- * Blocking calls use {@code call}, or for the binary workload {@code callRaw} with the caller's own
- * buffers (no future, no copy); asynchronous calls use {@code submit} and {@code submitRaw}.
+ * ringbridge: a {@link PluginDispatcher} in one wait mode, otherwise as configured by default, called through
+ * {@link DispatcherCaller}.
  */
 public final class RingbridgeContender implements Contender
 {
@@ -115,7 +114,7 @@ public final class RingbridgeContender implements Contender
     @Override
     public Caller open(final Workload workload)
     {
-        return noCall ? new NoOpCaller(dispatcher) : new RingCaller(dispatcher, workload);
+        return noCall ? new NoOpCaller(dispatcher) : new DispatcherCaller(dispatcher, workload);
     }
 
     @Override
@@ -128,53 +127,6 @@ public final class RingbridgeContender implements Contender
     public void close()
     {
         dispatcher.close();
-    }
-
-    private static final class RingCaller implements Caller
-    {
-        private final PluginDispatcher dispatcher;
-        private final Workload workload;
-        private final CallBuffers buffers;
-        private final CallType<String, String> json;
-        private final CallType<byte[], byte[]> binary = CallType.binary(Workload.BINARY_MESSAGE_ID);
-
-        RingCaller(final PluginDispatcher dispatcher, final Workload workload)
-        {
-            this.dispatcher = dispatcher;
-            this.workload = workload;
-            this.buffers = workload.binary() ? new CallBuffers() : null;
-            this.json = workload.binary() ? null : CallType.json(workload.typeTag());
-        }
-
-        @Override
-        public void call() throws Exception
-        {
-            if (buffers != null)
-            {
-                dispatcher.callRaw(Workload.BINARY_MESSAGE_ID, buffers.request(), buffers.response());
-            }
-            else
-            {
-                dispatcher.call(json, workload.json());
-            }
-        }
-
-        @Override
-        public Future<?> submit() throws InterruptedException
-        {
-            return buffers != null
-                ? dispatcher.submit(binary, buffers.requestBytes())
-                : dispatcher.submit(json, workload.json());
-        }
-
-        @Override
-        public void close()
-        {
-            if (buffers != null)
-            {
-                buffers.close();
-            }
-        }
     }
 
     /** The plugin's no-op binary message, whatever the workload: what the ring costs with no work behind it. */

@@ -71,7 +71,13 @@ final class HtmlReport
             .append(" The plots stop each line at the same percentile.</p>\n");
         environment();
         targets();
-        saturation();
+        throughput(Measure.SATURATION, "Producers call as fast as the contender takes calls: synchronous contenders call in "
+            + "place, the others hand off and block only while their queue (1024 calls) is full. Calls per second over the "
+            + "measured window; CPU cores is process CPU time over wall time.");
+        throughput(Measure.POOL_SCALING, "Eight producers submit as fast as pools of 1, 2, 4 and 8 instances take calls, each "
+            + "instance with its own owner thread, ring (1024 calls) and copy of the library; echo also through the single "
+            + "dispatcher. A 1 ms sleep keeps the plugin, not the CPU, busy: instances scale it. An echo is CPU-bound: on two "
+            + "cores a second owner thread competes with the producers.");
         latencySection(Measure.ROUND_TRIP, "One caller makes blocking calls back to back; each call is timed from before the "
             + "call to after its result, so it includes every hand-off and thread wake-up.");
         latencySection(Measure.CONSTANT_RATE, "One pacing thread offers calls at a constant rate, a fraction of the baseline's "
@@ -108,20 +114,18 @@ final class HtmlReport
             + "use the full profile, before quoting a figure.</p>\n");
     }
 
-    private void saturation()
+    private void throughput(final Measure measure, final String explanation)
     {
-        final List<ScenarioResult> section = select(r -> r.measure() == Measure.SATURATION);
+        final List<ScenarioResult> section = select(r -> r.measure() == measure);
         if (section.isEmpty())
         {
             return;
         }
-        heading(Measure.SATURATION, "Producers call as fast as the contender takes calls: synchronous contenders call in "
-            + "place, the others hand off and block only while their queue (1024 calls) is full. Calls per second over the "
-            + "measured window; CPU cores is process CPU time over wall time.");
+        heading(measure, explanation);
         html.append("<div class=\"charts\">\n");
         for (final Workload workload : workloads(section))
         {
-            final List<ScenarioResult> ofWorkload = select(r -> r.measure() == Measure.SATURATION && r.workload() == workload);
+            final List<ScenarioResult> ofWorkload = select(r -> r.measure() == measure && r.workload() == workload);
             final List<Integer> producers = ofWorkload.stream().map(ScenarioResult::producers).distinct().sorted().toList();
             final List<SvgChart.Bars> series = new ArrayList<>();
             for (final String contender : contenders(ofWorkload))
@@ -135,7 +139,7 @@ final class HtmlReport
                 }
                 series.add(new SvgChart.Bars(contender, color(ofWorkload, contender), values));
             }
-            html.append(SvgChart.bars("Saturation throughput, " + workload.label(), "million calls/s",
+            html.append(SvgChart.bars(measure.title() + ", " + workload.label(), "million calls/s",
                 producers.stream().map(p -> p + (p == 1 ? " producer" : " producers")).toList(), series));
         }
         html.append("</div>\n");

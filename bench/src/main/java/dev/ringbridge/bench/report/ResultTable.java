@@ -58,7 +58,7 @@ final class ResultTable
     {
         return switch (measure)
         {
-            case SATURATION -> new Figure("calls/s", ScenarioResult::callsPerSecond, Units::count, 0);
+            case SATURATION, POOL_SCALING -> new Figure("calls/s", ScenarioResult::callsPerSecond, Units::count, 0);
             case ROUND_TRIP -> new Figure("p50 µs", r -> percentileNanos(r, 50) / 1000, micros -> Units.micros(micros * 1000), 3);
             case CONSTANT_RATE -> new Figure("p99 µs", r -> percentileNanos(r, 99) / 1000, micros -> Units.micros(micros * 1000), 3);
             case HANDLER_COST -> new Figure("overhead ns", r -> r.workerCost().overheadNanos(),
@@ -230,6 +230,7 @@ final class ResultTable
                 Units.count(result.offeredPerSecond()), result.overload().deadlineMillis(), Units.count(result.overload().goodPerSecond()),
                 Units.count(result.overload().latePerSecond()), Units.count(result.overload().shedPerSecond()));
             case SATURATION, ROUND_TRIP -> "";
+            case POOL_SCALING -> result.contender().startsWith("pool-") ? result.contender().substring(5) + " instance(s), each with its own owner thread" : "one dispatcher";
         };
     }
 }

@@ -58,6 +58,7 @@ public final class TargetCheck
         roundTrip(verdicts);
         constantRate(verdicts);
         allocation(verdicts);
+        poolScaling(verdicts);
         return verdicts;
     }
 
@@ -233,6 +234,37 @@ public final class TargetCheck
             .filter(r -> r.measure() == Measure.CONSTANT_RATE && r.contender().equals(contender) && r.workload() == Workload.ECHO_64
                 && Math.abs(r.rateFraction() - 0.5) < 1e-9)
             .findFirst();
+    }
+
+    /** Pools: instances scale a plugin-bound call, and routing costs a CPU-bound one almost nothing. */
+    private void poolScaling(final List<Verdict> verdicts)
+    {
+        final int producers = 8;
+        final Optional<ScenarioResult> one = find(Measure.POOL_SCALING, "pool-1", Workload.SLEEP_1MS, producers);
+        for (final int size : new int[] {2, 4, 8})
+        {
+            final Optional<ScenarioResult> pool = find(Measure.POOL_SCALING, "pool-" + size, Workload.SLEEP_1MS, producers);
+            if (one.isPresent() && pool.isPresent())
+            {
+                verdicts.add(ratioVerdict("Pool scaling, sleep-1ms, 8 producers: pool-" + size + " at least " + (0.9 * size)
+                    + "x pool-1 (0.9 x " + size + ")", pool.get(), one.get(), ScenarioResult::callsPerSecond, 0.9 * size, true,
+                    TargetCheck::perSecond));
+            }
+        }
+        final Optional<ScenarioResult> single = find(Measure.POOL_SCALING, DEFAULT.label(), Workload.ECHO_64, producers);
+        final Optional<ScenarioResult> echoOne = find(Measure.POOL_SCALING, "pool-1", Workload.ECHO_64, producers);
+        final Optional<ScenarioResult> echoTwo = find(Measure.POOL_SCALING, "pool-2", Workload.ECHO_64, producers);
+        if (single.isPresent() && echoOne.isPresent())
+        {
+            verdicts.add(ratioVerdict("Pool scaling, echo-64B, 8 producers: pool-1 within 10% of the single dispatcher",
+                echoOne.get(), single.get(), ScenarioResult::callsPerSecond, 0.9, true, TargetCheck::perSecond));
+        }
+        if (single.isPresent() && echoTwo.isPresent())
+        {
+            verdicts.add(ratioVerdict("Pool scaling, echo-64B, 8 producers: pool-2 against the single dispatcher (reported; two owner"
+                + " threads and eight producers share two cores here, so 1.0x is the bound this target is judged by)",
+                echoTwo.get(), single.get(), ScenarioResult::callsPerSecond, 1.0, true, TargetCheck::perSecond));
+        }
     }
 
     private Optional<ScenarioResult> find(final Measure measure, final String contender, final Workload workload, final int producers)

@@ -18,7 +18,9 @@ public enum Measure
     /** One paced producer offers twice the plugin's saturation rate; goodput within a deadline, shed calls. */
     OVERLOAD("overload", "Overload: twice the saturation rate offered, 5 ms deadline"),
     /** Urgent calls at a tenth of the saturation rate beside a full normal lane; their latency with and without lanes. */
-    PRIORITY("priority", "Urgent calls beside a saturated normal lane");
+    PRIORITY("priority", "Urgent calls beside a saturated normal lane"),
+    /** Eight producers saturate pools of 1, 2, 4 and 8 instances (and a single dispatcher); completed calls per second. */
+    POOL_SCALING("pool-scaling", "Pool scaling: eight producers through pools of instances");
 
     private final String slug;
     private final String title;

@@ -36,6 +36,22 @@ public final class SaturationRun
         final Contender contender, final Workload workload, final int producers, final Duration warmup, final Duration measure)
         throws Exception
     {
+        return run(Measure.SATURATION, contender, workload, producers, warmup, measure);
+    }
+
+    /**
+     * @param reportedAs the measure the result is filed under (saturation, or pool scaling).
+     * @param contender  the running contender.
+     * @param workload   the call.
+     * @param producers  producer threads.
+     * @param warmup     unmeasured time first.
+     * @param measure    measured time.
+     * @return calls per second, CPU and allocation per call.
+     * @throws Exception when a call fails.
+     */
+    public static ScenarioResult run(final Measure reportedAs, final Contender contender, final Workload workload, final int producers,
+        final Duration warmup, final Duration measure) throws Exception
+    {
         final RunPhase phase = new RunPhase();
         final long[] counts = new long[producers];
         final ProducerThreads threads = new ProducerThreads("saturation", producers, (index, ready) ->
@@ -55,7 +71,7 @@ public final class SaturationRun
         }
         final ResourceSnapshot start = window[0];
         final ResourceSnapshot end = window[1];
-        return new ScenarioResult(Measure.SATURATION, contender.kind(), contender.label(), workload, producers,
+        return new ScenarioResult(reportedAs, contender.kind(), contender.label(), workload, producers,
             Double.NaN, Double.NaN, calls / start.seconds(end), calls, null, start.cpuCores(end), start.bytesPer(end, calls),
             start.collections(end), null, null, List.of());
     }

@@ -155,7 +155,7 @@ public record ScenarioResult(
         {
             id.append("_r").append(Math.round(rateFraction * 100));
         }
-        else if (measure == Measure.SATURATION || measure == Measure.BLOCKED_PRODUCERS)
+        else if (measure == Measure.SATURATION || measure == Measure.BLOCKED_PRODUCERS || measure == Measure.POOL_SCALING)
         {
             id.append("_p").append(producers);
         }
@@ -172,7 +172,7 @@ public record ScenarioResult(
         {
             case CONSTANT_RATE, OVERLOAD, PRIORITY -> String.format(Locale.ROOT, "%d%% (%s/s)", Math.round(rateFraction * 100), Units.count(offeredPerSecond));
             case ROUND_TRIP, HANDLER_COST -> "1 caller";
-            case SATURATION, BLOCKED_PRODUCERS -> producers + (producers == 1 ? " producer" : " producers");
+            case SATURATION, BLOCKED_PRODUCERS, POOL_SCALING -> producers + (producers == 1 ? " producer" : " producers");
         };
     }
 }
