@@ -3,6 +3,7 @@ package dev.ringbridge.bench;
 import dev.ringbridge.bench.report.Environment;
 import dev.ringbridge.bench.report.ReportWriter;
 import dev.ringbridge.bench.scenario.IntervalLog;
+import dev.ringbridge.bench.scenario.Measure;
 import dev.ringbridge.bench.scenario.ScenarioResult;
 import dev.ringbridge.ffi.CallSession;
 import dev.ringbridge.ffi.LogLevel;
@@ -16,9 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -26,15 +30,17 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp ... dev.ringbridge.bench.BenchMain \
- *     [--profile smoke|short|full] [--out DIR] --bundle sync-demo-0.1.0.rbp
+ *     [--profile smoke|short|full] [--measures all|m1,m2,...] [--out DIR] --bundle sync-demo-0.1.0.rbp
  * </pre>
  *
  * <p>The Maven profile {@code bench} runs it: {@code mvn -q -Pbench verify -DskipTests}. Progress goes to
- * standard error, the result table and the target verdicts to standard output.
+ * standard error, the result table and the target verdicts to standard output. {@code --measures} runs only the named
+ * measures (their slugs, as in {@code results.csv}: saturation, round-trip, constant-rate, handler-cost,
+ * blocked-producers, overload, priority, pool-scaling); constant-rate brings saturation along, which it is paced by.
  */
 public final class BenchMain
 {
-    private static final String USAGE = "usage: BenchMain [--profile smoke|short|full] [--out DIR] --bundle PATH";
+    private static final String USAGE = "usage: BenchMain [--profile smoke|short|full] [--measures all|m1,m2,...] [--out DIR] --bundle PATH";
 
     private BenchMain()
     {
@@ -74,7 +80,7 @@ public final class BenchMain
             checkAnswers(plugin);
             progress.println("ringbridge bench: profile " + profile.name() + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, writing to " + directory.toAbsolutePath());
-            results = new Suite(profile, plugin, log).run(progress);
+            results = new Suite(profile, measures(options.getOrDefault("--measures", "all")), plugin, log).run(progress);
         }
         final Environment environment = Environment.capture(settings(profile, bundle));
         final Path report = new ReportWriter(directory).write(environment, results);
@@ -148,13 +154,34 @@ public final class BenchMain
         for (int i = 0; i < args.length; i++)
         {
             final String name = args[i];
-            if (!List.of("--profile", "--out", "--bundle").contains(name) || i + 1 == args.length)
+            if (!List.of("--profile", "--measures", "--out", "--bundle").contains(name) || i + 1 == args.length)
             {
                 throw new IllegalArgumentException("bad argument \"" + name + "\"; " + USAGE);
             }
             options.put(name, args[++i]);
         }
         return options;
+    }
+
+    /** The measures named by their slugs, or every measure for "all". */
+    static Set<Measure> measures(final String names)
+    {
+        if ("all".equals(names))
+        {
+            return EnumSet.allOf(Measure.class);
+        }
+        final Set<Measure> measures = EnumSet.noneOf(Measure.class);
+        for (final String name : names.split(","))
+        {
+            measures.add(Arrays.stream(Measure.values()).filter(m -> m.slug().equals(name.trim())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown measure \"" + name.trim() + "\"; use all or some of "
+                    + Arrays.stream(Measure.values()).map(Measure::slug).collect(Collectors.joining(",")))));
+        }
+        if (measures.contains(Measure.CONSTANT_RATE))
+        {
+            measures.add(Measure.SATURATION);
+        }
+        return measures;
     }
 
     private static String required(final Map<String, String> options, final String name)

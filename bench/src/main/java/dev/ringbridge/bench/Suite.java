@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Plans and runs every scenario of a profile, one at a time, in one process against one plugin.
@@ -60,15 +61,17 @@ final class Suite
     }
 
     private final BenchProfile profile;
+    private final Set<Measure> measures;
     private final NativePlugin plugin;
     /** The overload measure's offered rate, timed once so every contender is offered the same; NaN before. */
     private double overloadRate = Double.NaN;
     private final IntervalLog log;
     private final List<ScenarioResult> results = new ArrayList<>();
 
-    Suite(final BenchProfile profile, final NativePlugin plugin, final IntervalLog log)
+    Suite(final BenchProfile profile, final Set<Measure> measures, final NativePlugin plugin, final IntervalLog log)
     {
         this.profile = profile;
+        this.measures = measures;
         this.plugin = plugin;
         this.log = log;
     }
@@ -103,30 +106,41 @@ final class Suite
         final List<Step> steps = new ArrayList<>();
         planJitWarmup(steps);
         // Passes are nested inside each measure, so the constant rates derive from every saturation pass.
-        for (int pass = 1; pass <= profile.passes(); pass++)
+        planPasses(steps, Measure.SATURATION, this::planSaturation);
+        planPasses(steps, Measure.ROUND_TRIP, this::planRoundTrip);
+        planPasses(steps, Measure.CONSTANT_RATE, this::planConstantRate);
+        planPasses(steps, Measure.HANDLER_COST, this::planHandlerCost);
+        planPasses(steps, Measure.POOL_SCALING, this::planPoolScaling);
+        if (measures.contains(Measure.BLOCKED_PRODUCERS))
         {
-            planSaturation(steps, passLabel(pass));
+            planBlockedProducers(steps);
         }
-        for (int pass = 1; pass <= profile.passes(); pass++)
+        if (measures.contains(Measure.OVERLOAD))
         {
-            planRoundTrip(steps, passLabel(pass));
+            planOverload(steps);
         }
-        for (int pass = 1; pass <= profile.passes(); pass++)
+        if (measures.contains(Measure.PRIORITY))
         {
-            planConstantRate(steps, passLabel(pass));
+            planPriority(steps);
         }
-        for (int pass = 1; pass <= profile.passes(); pass++)
-        {
-            planHandlerCost(steps, passLabel(pass));
-        }
-        for (int pass = 1; pass <= profile.passes(); pass++)
-        {
-            planPoolScaling(steps, passLabel(pass));
-        }
-        planBlockedProducers(steps);
-        planOverload(steps);
-        planPriority(steps);
         return steps;
+    }
+
+    @FunctionalInterface
+    private interface PassPlan
+    {
+        void plan(List<Step> steps, String passLabel);
+    }
+
+    private void planPasses(final List<Step> steps, final Measure measure, final PassPlan plan)
+    {
+        if (measures.contains(measure))
+        {
+            for (int pass = 1; pass <= profile.passes(); pass++)
+            {
+                plan.plan(steps, passLabel(pass));
+            }
+        }
     }
 
     private void planJitWarmup(final List<Step> steps)
@@ -266,25 +280,31 @@ final class Suite
     private void planPoolScaling(final List<Step> steps, final String pass)
     {
         final int producers = 8;
-        final double planned = seconds(profile.warmup()) + seconds(profile.saturation()) + 0.1;
+        // A 1 ms call completes a thousand times a second per instance: the window must hold many of them, and the
+        // queue must be short, or producers blocked on a full ring of 1024 would be woken (a quarter of it freed)
+        // less often than the window lasts.
+        final Duration sleepWindow = "smoke".equals(profile.name()) ? profile.saturation() : Duration.ofSeconds(1);
         for (final int size : new int[] {1, 2, 4, 8})
         {
             steps.add(new Step(label(Measure.POOL_SCALING, Workload.SLEEP_1MS, producers + "p", ContenderKind.RING_BACKOFF) + " pool-"
-                + size + pass, planned, () -> poolScaling(new PoolContender(plugin.libraryPath(), size, CAPACITY), Workload.SLEEP_1MS, producers)));
+                + size + pass, seconds(profile.warmup()) + seconds(sleepWindow) + 0.1,
+                () -> poolScaling(new PoolContender(plugin.libraryPath(), size, BLOCKED_CAPACITY), Workload.SLEEP_1MS, producers, sleepWindow)));
         }
+        final double planned = seconds(profile.warmup()) + seconds(profile.saturation()) + 0.1;
         steps.add(new Step(label(Measure.POOL_SCALING, Workload.ECHO_64, producers + "p", ContenderKind.RING_BACKOFF) + pass, planned,
-            () -> poolScaling(ContenderKind.RING_BACKOFF.start(plugin, CAPACITY), Workload.ECHO_64, producers)));
+            () -> poolScaling(ContenderKind.RING_BACKOFF.start(plugin, CAPACITY), Workload.ECHO_64, producers, profile.saturation())));
         for (final int size : new int[] {1, 2})
         {
             steps.add(new Step(label(Measure.POOL_SCALING, Workload.ECHO_64, producers + "p", ContenderKind.RING_BACKOFF) + " pool-"
-                + size + pass, planned, () -> poolScaling(new PoolContender(plugin.libraryPath(), size, CAPACITY), Workload.ECHO_64, producers)));
+                + size + pass, planned, () -> poolScaling(new PoolContender(plugin.libraryPath(), size, CAPACITY), Workload.ECHO_64, producers,
+                profile.saturation())));
         }
     }
 
-    private ScenarioResult poolScaling(final Contender contender, final Workload workload, final int producers) throws Exception
+    private ScenarioResult poolScaling(final Contender contender, final Workload workload, final int producers, final Duration window)
+        throws Exception
     {
-        return run(contender, started -> SaturationRun.run(Measure.POOL_SCALING, started, workload, producers, profile.warmup(),
-            profile.saturation()));
+        return run(contender, started -> SaturationRun.run(Measure.POOL_SCALING, started, workload, producers, profile.warmup(), window));
     }
 
     /** Times the plugin's saturation before the contender exists (it alone may call the plugin while it lives). */

@@ -1,5 +1,6 @@
 package dev.ringbridge.bench;
 
+import dev.ringbridge.bench.scenario.Measure;
 import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -158,5 +160,17 @@ class BenchMainTest
     private static String bundle()
     {
         return SamplePlugin.bundle().toString();
+    }
+
+    @Test
+    void shouldRunOnlyTheMeasuresNamed()
+    {
+        assertEquals(EnumSet.of(Measure.POOL_SCALING, Measure.OVERLOAD),
+            BenchMain.measures("pool-scaling, overload"));
+        assertTrue(BenchMain.measures("constant-rate").contains(Measure.SATURATION),
+            "constant rate is paced by the saturation it measures first");
+        assertEquals(Measure.values().length, BenchMain.measures("all").size());
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchMain.measures("pool"));
+        assertTrue(e.getMessage().contains("unknown measure \"pool\"") && e.getMessage().contains("pool-scaling"), e.getMessage());
     }
 }

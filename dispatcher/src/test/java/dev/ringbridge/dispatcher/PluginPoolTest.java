@@ -247,6 +247,42 @@ class PluginPoolTest
     }
 
     @Test
+    void shouldShedExpiredCallsAndServeTheHighLaneFirstPerInstance() throws Exception
+    {
+        final LoggingInstances instances = new LoggingInstances();
+        try (PluginPool pool = PluginPool.builder(instances).size(2).instances(b -> b.highLane(16, 4)).build())
+        {
+            final CallOptions key = CallOptions.defaults().withKey("lanes");
+            pool.call(LOG, LoggingInstances.logRequest("where are lanes"), key);
+            final int slot = instances.instanceThatLogged("where are lanes");
+            final long before = SamplePlugin.longField(pool.instance(slot).call(STATS, "{}"), "calls");
+
+            final CallFuture<String> holding = pool.submit(SLEEP, "{\"duration_ms\":200}", key);
+            final CallFuture<String> late = pool.submit(ECHO, "{\"message\":\"late\"}", key.withTimeout(Duration.ofMillis(50)));
+            final List<CallFuture<String>> normal = new ArrayList<>();
+            for (int i = 0; i < 3; i++)
+            {
+                normal.add(pool.submit(LOG, LoggingInstances.logRequest("lanes normal " + i), key));
+            }
+            final CallFuture<String> urgent = pool.submit(LOG, LoggingInstances.logRequest("lanes urgent"), key.withLane(Lane.HIGH));
+
+            holding.get(5, TimeUnit.SECONDS);
+            assertInstanceOf(DeadlineExceededException.class, assertThrows(ExecutionException.class, () -> late.get(5, TimeUnit.SECONDS)).getCause());
+            urgent.get(5, TimeUnit.SECONDS);
+            for (final CallFuture<String> future : normal)
+            {
+                future.get(5, TimeUnit.SECONDS);
+            }
+            final List<String> order = instances.logs.get(slot).stream().filter(m -> m.startsWith("lanes ")).toList();
+            assertEquals(List.of("lanes urgent", "lanes normal 0", "lanes normal 1", "lanes normal 2"), order,
+                "the high lane overtook the queued normal calls of its instance");
+            final long after = SamplePlugin.longField(pool.instance(slot).call(STATS, "{}"), "calls");
+            // The stats call before, the sleep, three normal and one urgent log call: the late echo never arrived.
+            assertEquals(before + 1 + 1 + 3 + 1, after, "the shed call never entered the plugin");
+        }
+    }
+
+    @Test
     void shouldMarkASlotDeadBeyondItsBudgetAndRouteAroundIt() throws Exception
     {
         final LoggingInstances instances = new LoggingInstances();

@@ -3,8 +3,9 @@ package dev.ringbridge.resilience4j;
 import dev.ringbridge.dispatcher.CallFuture;
 import dev.ringbridge.dispatcher.CallOptions;
 import dev.ringbridge.dispatcher.CallType;
+import dev.ringbridge.dispatcher.Dispatcher;
 import dev.ringbridge.dispatcher.PluginDispatcher;
-import dev.ringbridge.ffi.LifecycleState;
+import dev.ringbridge.dispatcher.PluginPool;
 import dev.ringbridge.ffi.PluginException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -16,12 +17,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A {@link PluginDispatcher} behind a Resilience4j {@link CircuitBreaker}: a call the breaker does not permit fails
+ * A {@link Dispatcher} (one {@link PluginDispatcher}, or a {@link PluginPool}) behind a Resilience4j {@link CircuitBreaker}: a call the breaker does not permit fails
  * with {@link CallNotPermittedException} before it is encoded or enters the ring, so an open breaker costs the
  * owner thread nothing. Every permitted call's outcome and duration go to the breaker, which decides (with its
  * configuration, for example {@link PluginBreakers#config}) what is a failure and what is slow; half-open probes
- * are simply the calls it permits. A plugin found FAILED (after a panic; it never recovers) opens the breaker at
- * once, without waiting for the failure rate.
+ * are simply the calls it permits. A single dispatcher's plugin found FAILED (after a panic; it never recovers) opens
+ * the breaker at once, without waiting for the failure rate; a pool replaces such an instance, so there a panic is one
+ * failure among the others.
  *
  * <p><b>What it costs.</b> Nothing on the owner thread for {@link #call}: the outcome is recorded on the caller's
  * thread. For {@link #submit} the outcome is recorded in a dependent stage, which runs where the dispatcher runs
@@ -35,10 +37,10 @@ import java.util.concurrent.TimeoutException;
  */
 public final class GuardedDispatcher
 {
-    private final PluginDispatcher dispatcher;
+    private final Dispatcher dispatcher;
     private final CircuitBreaker breaker;
 
-    private GuardedDispatcher(final PluginDispatcher dispatcher, final CircuitBreaker breaker)
+    private GuardedDispatcher(final Dispatcher dispatcher, final CircuitBreaker breaker)
     {
         this.dispatcher = dispatcher;
         this.breaker = breaker;
@@ -46,10 +48,10 @@ public final class GuardedDispatcher
 
     /**
      * @param dispatcher the dispatcher to guard; it stays usable directly (those calls bypass the breaker).
-     * @param breaker    the breaker, one per dispatcher (per plugin instance).
+     * @param breaker    the breaker, one per dispatcher or pool.
      * @return the guarded dispatcher.
      */
-    public static GuardedDispatcher of(final PluginDispatcher dispatcher, final CircuitBreaker breaker)
+    public static GuardedDispatcher of(final Dispatcher dispatcher, final CircuitBreaker breaker)
     {
         return new GuardedDispatcher(Objects.requireNonNull(dispatcher, "dispatcher must not be null"),
             Objects.requireNonNull(breaker, "breaker must not be null"));
@@ -66,13 +68,13 @@ public final class GuardedDispatcher
     /**
      * @return the guarded dispatcher.
      */
-    public PluginDispatcher dispatcher()
+    public Dispatcher dispatcher()
     {
         return dispatcher;
     }
 
     /**
-     * {@link PluginDispatcher#submit(CallType, Object, CallOptions)} if the breaker permits it.
+     * {@link Dispatcher#submit(CallType, Object, CallOptions)} if the breaker permits it.
      *
      * @param type    the call's descriptor.
      * @param request the request.
@@ -103,7 +105,7 @@ public final class GuardedDispatcher
     }
 
     /**
-     * {@link PluginDispatcher#call(CallType, Object, CallOptions)} if the breaker permits it.
+     * {@link Dispatcher#call(CallType, Object, CallOptions)} if the breaker permits it.
      *
      * @param type    the call's descriptor.
      * @param request the request.
@@ -146,7 +148,7 @@ public final class GuardedDispatcher
         final Throwable failure = thrown instanceof CompletionException || thrown instanceof ExecutionException
             ? thrown.getCause() : thrown;
         breaker.onError(duration, breaker.getTimestampUnit(), failure);
-        if (failure instanceof PluginException && dispatcher.plugin().state() == LifecycleState.FAILED)
+        if (failure instanceof PluginException && dispatcher instanceof PluginDispatcher single && single.plugin().isFailed())
         {
             openAtOnce();
         }

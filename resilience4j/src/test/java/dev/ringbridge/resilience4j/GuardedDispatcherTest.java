@@ -4,6 +4,7 @@ import dev.ringbridge.dispatcher.CallFuture;
 import dev.ringbridge.dispatcher.CallOptions;
 import dev.ringbridge.dispatcher.CallType;
 import dev.ringbridge.dispatcher.PluginDispatcher;
+import dev.ringbridge.dispatcher.PluginPool;
 import dev.ringbridge.ffi.ErrorKind;
 import dev.ringbridge.ffi.PluginException;
 import dev.ringbridge.testing.NeedsSamplePlugin;
@@ -126,6 +127,27 @@ class GuardedDispatcherTest
         assertTrue(guarded.call(ECHO, HELLO, NONE).contains("hello"));
         assertEquals(CircuitBreaker.State.CLOSED, guarded.breaker().getState(), "two good probes close it");
         assertTrue(guarded.call(ECHO, HELLO, NONE).contains("hello"));
+    }
+
+    @Test
+    void shouldGuardAPoolAndCountAPanicAsOneFailureSinceThePoolReplacesTheInstance() throws Exception
+    {
+        try (PluginPool pool = PluginPool.builder(SamplePlugin::load).size(2).build())
+        {
+            final CircuitBreakerConfig config = PluginBreakers.config(PluginBreakers.PLUGIN_FAULTS, Duration.ofSeconds(10))
+                .slidingWindowSize(4).minimumNumberOfCalls(4).waitDurationInOpenState(OPEN_FOR).build();
+            final GuardedDispatcher guarded = GuardedDispatcher.of(pool, CircuitBreaker.of("pool", config));
+            assertThrows(PluginException.class, () -> guarded.call(CallType.json("panic"), "{}", NONE));
+            assertEquals(CircuitBreaker.State.CLOSED, guarded.breaker().getState(), "a pool's panic is one failure, not an open breaker");
+            for (int i = 0; i < 3; i++)
+            {
+                assertThrows(PluginException.class, () -> guarded.call(FAIL, BROKEN, NONE));
+            }
+            assertEquals(CircuitBreaker.State.OPEN, guarded.breaker().getState(), "four failures of four calls open it");
+            final long submitted = pool.totalMetrics().submitted();
+            assertThrows(CallNotPermittedException.class, () -> guarded.call(ECHO, HELLO, NONE));
+            assertEquals(submitted, pool.totalMetrics().submitted(), "refused before any instance's ring");
+        }
     }
 
     @Test
