@@ -27,11 +27,12 @@ pub unsafe fn call_json(
     request: *const u8,
     request_len: usize,
 ) -> FfiBuffer {
-    // SAFETY: forwarded caller guarantees.
-    let result = panic::catch_unwind(AssertUnwindSafe(|| unsafe {
-        call_json_unwinding(handle_id, type_tag, request, request_len)
-    }));
-    result.unwrap_or_else(|payload| FfiBuffer::text(11, &contain_panic(handle_id, payload)))
+    contained(
+        handle_id,
+        // SAFETY: forwarded caller guarantees.
+        || unsafe { call_json_unwinding(handle_id, type_tag, request, request_len) },
+        |text| FfiBuffer::text(11, text),
+    )
 }
 
 /// # Safety
@@ -95,11 +96,12 @@ pub unsafe fn call_raw(
     request: *const c_void,
     request_size: usize,
 ) -> RbResponse {
-    // SAFETY: forwarded caller guarantees.
-    let result = panic::catch_unwind(AssertUnwindSafe(|| unsafe {
-        call_raw_unwinding(handle_id, message_id, request, request_size)
-    }));
-    result.unwrap_or_else(|payload| RbResponse::error(11, &contain_panic(handle_id, payload)))
+    contained(
+        handle_id,
+        // SAFETY: forwarded caller guarantees.
+        || unsafe { call_raw_unwinding(handle_id, message_id, request, request_size) },
+        |text| RbResponse::error(11, text),
+    )
 }
 
 /// # Safety
@@ -141,6 +143,13 @@ unsafe fn request_bytes<'r>(data: *const u8, len: usize) -> &'r [u8] {
 
 /// After a caught panic: the instance (if the handle is still registered) can no longer be
 /// trusted, so it is forced to Failed and refuses further calls. Returns the error text.
+/// Runs one call path with its panics contained, for both transports (as regex-capi's `ffi_fn!` does for
+/// its functions): a panic marks the instance Failed and becomes the transport's code-11 answer.
+fn contained<R>(handle_id: u64, call: impl FnOnce() -> R, on_panic: impl FnOnce(&str) -> R) -> R {
+    panic::catch_unwind(AssertUnwindSafe(call))
+        .unwrap_or_else(|payload| on_panic(&contain_panic(handle_id, payload)))
+}
+
 fn contain_panic(handle_id: u64, payload: Box<dyn Any + Send>) -> String {
     let message = match logging::panic_text(payload.as_ref()) {
         Some(text) => format!("Plugin panicked: {text}"),

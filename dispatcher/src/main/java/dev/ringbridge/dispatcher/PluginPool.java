@@ -319,7 +319,7 @@ public final class PluginPool implements Dispatcher
                 return false;
             }
         }
-        return isTerminated();
+        return supervisor.awaitTermination(Math.max(0, deadline - System.nanoTime())) && isTerminated();
     }
 
     // ---- shutdown --------------------------------------------------------------------------------

@@ -32,6 +32,8 @@ final class PoolSlot
 
     /** The metrics of this slot's replaced instances, folded together; guarded by this slot's monitor. */
     private MetricsSnapshot retired;
+    /** Replaced instances still draining: their live figures count until they are folded in. Guarded likewise. */
+    private final List<PluginDispatcher> retiring = new ArrayList<>();
 
     /** A slot without its instance yet: the pool starts it and sets {@link #current} before the pool is published. */
     PoolSlot(final int index)
@@ -39,21 +41,37 @@ final class PoolSlot
         this.index = index;
     }
 
+    /** Supervisor thread: swaps the replacement in; the replaced instance's figures keep counting while it drains. */
+    synchronized void replace(final PluginDispatcher replacement)
+    {
+        retiring.add(current);
+        current = replacement;
+    }
+
     /** Supervisor thread, once a replaced instance has terminated: keeps its figures in the slot's totals. */
     synchronized void retire(final PluginDispatcher replaced)
     {
-        final MetricsSnapshot t = replaced.totalMetrics();
-        // Its capacity is no longer there and nothing of it is pending: only its history counts.
-        final MetricsSnapshot last = new MetricsSnapshot(t.startMillis(), t.endMillis(), t.queueWait(), t.serviceTime(),
-            t.endToEnd(), t.submitted(), t.succeeded(), t.failed(), t.shed(), t.cancelled(), t.rejected(), 0, 0);
+        retiring.remove(replaced);
+        final MetricsSnapshot last = withoutCapacity(replaced.totalMetrics());
         retired = retired == null ? last : MetricsSnapshot.combine(retired, last);
     }
 
     /** Everything this slot's instances recorded, the current one's figures up to now included. */
     synchronized MetricsSnapshot totalMetrics()
     {
-        final MetricsSnapshot now = current.totalMetrics();
-        return retired == null ? now : MetricsSnapshot.combine(retired, now);
+        MetricsSnapshot total = current.totalMetrics();
+        for (final PluginDispatcher draining : retiring)
+        {
+            total = MetricsSnapshot.combine(total, withoutCapacity(draining.totalMetrics()));
+        }
+        return retired == null ? total : MetricsSnapshot.combine(retired, total);
+    }
+
+    /** A replaced instance's capacity is no longer the slot's: only its history and its draining calls count. */
+    private static MetricsSnapshot withoutCapacity(final MetricsSnapshot t)
+    {
+        return new MetricsSnapshot(t.startMillis(), t.endMillis(), t.queueWait(), t.serviceTime(), t.endToEnd(), t.submitted(),
+            t.succeeded(), t.failed(), t.shed(), t.cancelled(), t.rejected(), t.pending(), 0);
     }
 
     SlotHealth health()

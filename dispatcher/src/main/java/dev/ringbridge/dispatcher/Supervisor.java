@@ -36,6 +36,8 @@ final class Supervisor
     private final Object swapLock = new Object();
     /** Written under {@link #swapLock}; read by the supervisor thread under it. */
     private boolean shutdown;
+    /** The supervisor thread, once started: a listener that closes the pool runs on it and must not wait for it. */
+    private volatile Thread supervisorThread;
 
     Supervisor(final PoolBuilder builder)
     {
@@ -48,6 +50,7 @@ final class Supervisor
         {
             final Thread supervisor = new Thread(task, "ringbridge-" + name + "-supervisor");
             supervisor.setDaemon(true);
+            supervisorThread = supervisor;
             return supervisor;
         });
     }
@@ -133,7 +136,7 @@ final class Supervisor
                 replacement.close();
                 return;
             }
-            slot.current = replacement;
+            slot.replace(replacement);
             slot.restarts++;
             slot.state = SlotState.RUNNING;
         }
@@ -222,7 +225,7 @@ final class Supervisor
         {
             LOGGER.log(System.Logger.Level.DEBUG, "ringbridge pool " + name + ": " + dropped.size() + " restarts dropped at shutdown");
         }
-        if (wait)
+        if (wait && Thread.currentThread() != supervisorThread)
         {
             awaitQuietly();
         }
@@ -246,6 +249,11 @@ final class Supervisor
     boolean isTerminated()
     {
         return thread.isTerminated();
+    }
+
+    boolean awaitTermination(final long nanos) throws InterruptedException
+    {
+        return thread.awaitTermination(nanos, TimeUnit.NANOSECONDS);
     }
 
     private void awaitQuietly()

@@ -404,6 +404,24 @@ class PluginPoolTest
     }
 
     @Test
+    void shouldCloseFromTheRestartListenerWithoutWaitingForItself() throws Exception
+    {
+        final java.util.concurrent.atomic.AtomicReference<PluginPool> self = new java.util.concurrent.atomic.AtomicReference<>();
+        final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        final PluginPool pool = PluginPool.builder(SamplePlugin::load).size(2).onRestart(event ->
+        {
+            self.get().close();
+            closed.countDown();
+        }).build();
+        self.set(pool);
+        assertThrows(PluginException.class, () -> pool.instance(0).call(PANIC, "{}"));
+        assertTrue(closed.await(10, TimeUnit.SECONDS), "close() returned on the supervisor thread");
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(10)), "every instance, the failed one too, and the supervisor ended");
+        assertTrue(pool.isShutdown());
+        assertThrows(RejectedExecutionException.class, () -> pool.call(ECHO, "{\"message\":\"late\"}"));
+    }
+
+    @Test
     void shouldCloseTheInstancesStartedWhenOneDoesNotLoad()
     {
         final AtomicInteger loads = new AtomicInteger();
