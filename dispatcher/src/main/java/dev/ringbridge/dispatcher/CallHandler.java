@@ -1,9 +1,7 @@
 package dev.ringbridge.dispatcher;
 
 import com.lmax.disruptor.EventHandler;
-import dev.ringbridge.ffi.CallSession;
 import dev.ringbridge.ffi.ErrorKind;
-import dev.ringbridge.ffi.NativePlugin;
 
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.CountDownLatch;
@@ -30,7 +28,7 @@ final class CallHandler implements EventHandler<CallEvent>
 {
     private static final System.Logger LOGGER = System.getLogger(CallHandler.class.getName());
 
-    private final NativePlugin plugin;
+    private final PluginPort plugin;
     private final boolean closePlugin;
     private final ClaimGate gate;
     private final DispatcherMetrics metrics;
@@ -44,7 +42,6 @@ final class CallHandler implements EventHandler<CallEvent>
 
     private static final int PANIC = ErrorKind.INTERNAL.code();
 
-    private CallSession session;
     private boolean failureReported;
     private Throwable startFailure;
     private boolean stopped;
@@ -57,7 +54,7 @@ final class CallHandler implements EventHandler<CallEvent>
      * @param gate  the gate of the ring {@link #onEvent} serves (the normal lane when there are lanes).
      * @param lanes how many rings feed this handler, each ending with its own STOP.
      */
-    CallHandler(final NativePlugin plugin, final boolean closePlugin, final ClaimGate gate, final DispatcherMetrics metrics,
+    CallHandler(final PluginPort plugin, final boolean closePlugin, final ClaimGate gate, final DispatcherMetrics metrics,
         final OwnerClock clock, final Runnable halt, final int lanes, final Runnable onPluginFailed)
     {
         this.onPluginFailed = onPluginFailed;
@@ -77,7 +74,7 @@ final class CallHandler implements EventHandler<CallEvent>
         clock.set(System.nanoTime());
         try
         {
-            session = plugin.openSession();
+            plugin.open();
         }
         catch (final Throwable t)
         {
@@ -135,21 +132,21 @@ final class CallHandler implements EventHandler<CallEvent>
             checkRunnable();
             if (kind == CallEvent.JSON)
             {
-                body = session.exchange(typeTag, (byte[])request);
-                code = session.lastErrorCode();
+                body = plugin.exchange(typeTag, (byte[])request);
+                code = plugin.lastErrorCode();
             }
             else if (kind == CallEvent.BINARY)
             {
-                body = session.exchangeRaw(messageId, (byte[])request);
-                code = session.lastErrorCode();
+                body = plugin.exchangeRaw(messageId, (byte[])request);
+                code = plugin.lastErrorCode();
             }
             else
             {
-                length = session.exchangeRaw(messageId, (MemorySegment)request, response);
+                length = plugin.exchangeRaw(messageId, (MemorySegment)request, response);
                 if (length < 0)
                 {
-                    body = session.lastErrorBody();
-                    code = session.lastErrorCode();
+                    body = plugin.lastErrorBody();
+                    code = plugin.lastErrorCode();
                 }
             }
         }
@@ -308,14 +305,7 @@ final class CallHandler implements EventHandler<CallEvent>
         metrics.flush();
         try
         {
-            if (session != null)
-            {
-                session.close();
-            }
-            if (closePlugin)
-            {
-                plugin.close();
-            }
+            plugin.release(closePlugin);
         }
         catch (final Throwable t)
         {

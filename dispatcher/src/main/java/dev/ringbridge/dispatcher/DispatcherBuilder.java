@@ -12,7 +12,9 @@ import java.util.concurrent.Executor;
  */
 public final class DispatcherBuilder
 {
+    /** The plugin, or null for a dispatcher over an in-process fake (tests only). */
     final NativePlugin plugin;
+    final PluginPort port;
     int capacity = 1024;
     WaitMode waitMode = WaitMode.BACKOFF;
     long callerSpinNanos = -1;
@@ -29,6 +31,14 @@ public final class DispatcherBuilder
     DispatcherBuilder(final NativePlugin plugin)
     {
         this.plugin = Objects.requireNonNull(plugin, "plugin must not be null");
+        this.port = new NativePort(plugin);
+    }
+
+    /** A dispatcher over any port: the tests' in-process fake. */
+    DispatcherBuilder(final PluginPort port)
+    {
+        this.plugin = null;
+        this.port = port;
     }
 
     /**
@@ -200,9 +210,9 @@ public final class DispatcherBuilder
      */
     public PluginDispatcher build()
     {
-        if (plugin.isClosed())
+        if (port.isClosed())
         {
-            throw new IllegalStateException("plugin " + plugin.name() + " is closed");
+            throw new IllegalStateException("plugin " + port.name() + " is closed");
         }
         return new PluginDispatcher(this);
     }

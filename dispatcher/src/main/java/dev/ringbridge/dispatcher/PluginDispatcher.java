@@ -56,6 +56,7 @@ import java.util.concurrent.TimeoutException;
 public final class PluginDispatcher implements Dispatcher
 {
     private final NativePlugin plugin;
+    private final PluginPort port;
     private final RingBuffer<CallEvent> ring;
     private final ClaimGate gate;
     private final CallHandler handler;
@@ -77,6 +78,7 @@ public final class PluginDispatcher implements Dispatcher
     PluginDispatcher(final DispatcherBuilder builder)
     {
         this.plugin = builder.plugin;
+        this.port = builder.port;
         this.waitMode = builder.waitMode;
         this.defaults = builder.defaultTimeout;
         final int capacity = builder.capacity;
@@ -90,7 +92,7 @@ public final class PluginDispatcher implements Dispatcher
         this.gate = new ClaimGate(ring, capacity);
         this.highGate = lanes ? new ClaimGate(highRing, builder.highCapacity) : null;
         this.metrics = new DispatcherMetrics(builder.metrics, this::submittedCount, capacity + builder.highCapacity);
-        this.handler = new CallHandler(plugin, builder.closePlugin, gate, metrics, clock, this::haltOwner, lanes ? 2 : 1,
+        this.handler = new CallHandler(port, builder.closePlugin, gate, metrics, clock, this::haltOwner, lanes ? 2 : 1,
             builder.onPluginFailed);
         final Runnable loop;
         if (lanes)
@@ -106,7 +108,7 @@ public final class PluginDispatcher implements Dispatcher
             processor.setExceptionHandler(new LoggingExceptionHandler());
             loop = processor;
         }
-        this.owner = new Thread(loop, builder.threadName != null ? builder.threadName : "ringbridge-" + plugin.name());
+        this.owner = new Thread(loop, builder.threadName != null ? builder.threadName : "ringbridge-" + port.name());
         owner.setDaemon(builder.daemon);
         final long spin = builder.callerSpinNanos >= 0 ? builder.callerSpinNanos : waitMode.callerSpinNanos();
         this.context = new CompletionContext(owner, spin, builder.completionExecutor);
@@ -476,9 +478,9 @@ public final class PluginDispatcher implements Dispatcher
     {
         Objects.requireNonNull(request, "request must not be null");
         Objects.requireNonNull(response, "response must not be null");
-        if (!plugin.hasBinaryTransport())
+        if (!port.hasBinaryTransport())
         {
-            throw new UnsupportedOperationException("plugin " + plugin.name() + " has no binary transport");
+            throw new UnsupportedOperationException("plugin " + port.name() + " has no binary transport");
         }
         context.checkNotOwner();
         final long sequence = writer.claim(1, RingWriter.UNTIL_ROOM);
