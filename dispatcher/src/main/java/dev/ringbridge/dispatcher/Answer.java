@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  * right waiter and unparks it. A caller still spinning costs the owner no unpark. Only one thread parks here at a
  * time; another one learns so from {@link #parkOnce} and waits elsewhere.
  */
-abstract class Answer implements Completion, CompletionContext.Done
+abstract class Answer extends Completion implements CompletionContext.Done
 {
     static final int PENDING = 0;
     static final int PARKED = 1;
@@ -48,7 +48,7 @@ abstract class Answer implements Completion, CompletionContext.Done
     private Thread waiter;
 
     @Override
-    public final void deliver(final int code, final byte[] body)
+    final void deliver(final int code, final byte[] body)
     {
         this.code = code;
         this.body = body;
@@ -56,7 +56,7 @@ abstract class Answer implements Completion, CompletionContext.Done
     }
 
     @Override
-    public final void fail(final Throwable failure)
+    final void fail(final Throwable failure)
     {
         this.failure = failure;
         done();

@@ -34,7 +34,7 @@ final class BlockingCall extends Answer
     }
 
     @Override
-    public void deliverLength(final long length)
+    void deliverLength(final long length)
     {
         this.code = 0;
         this.length = length;

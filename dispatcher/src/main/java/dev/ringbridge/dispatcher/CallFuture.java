@@ -193,7 +193,7 @@ public final class CallFuture<R> extends DelegatedStage<R> implements Future<R>
     // ---- Completion (owner thread) ----------------------------------------------------------------
 
     @Override
-    public void deliverLength(final long length)
+    void deliverLength(final long length)
     {
         throw new UnsupportedOperationException("a future never receives a call into a caller's segment");
     }

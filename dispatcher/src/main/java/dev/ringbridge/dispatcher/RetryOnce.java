@@ -12,7 +12,7 @@ import dev.ringbridge.ffi.PluginException;
  * orders it before the owner's read), the failed instance's owner thread hands this to the supervisor, which hands
  * it to the thread that resubmits it.
  */
-final class RetryOnce implements Completion
+final class RetryOnce extends Completion
 {
     final PoolSlot slot;
     final CallType<?, ?> type;
@@ -46,19 +46,19 @@ final class RetryOnce implements Completion
     }
 
     @Override
-    public void deliver(final int code, final byte[] body)
+    void deliver(final int code, final byte[] body)
     {
         caller.deliver(code, body);
     }
 
     @Override
-    public void deliverLength(final long length)
+    void deliverLength(final long length)
     {
         caller.deliverLength(length);
     }
 
     @Override
-    public void fail(final Throwable failure)
+    void fail(final Throwable failure)
     {
         if (!retried && failedBeforeRunning(failure))
         {
@@ -72,7 +72,7 @@ final class RetryOnce implements Completion
     }
 
     @Override
-    public boolean isCancelled()
+    boolean isCancelled()
     {
         return caller.isCancelled();
     }
