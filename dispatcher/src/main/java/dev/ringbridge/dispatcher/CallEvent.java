@@ -28,6 +28,8 @@ final class CallEvent
     byte kind;
     MemorySegment typeTag;
     int messageId;
+    /** The call's type in the metrics ({@link TypeIds}). */
+    int typeId;
     Object request;
     MemorySegment response;
     Completion completion;

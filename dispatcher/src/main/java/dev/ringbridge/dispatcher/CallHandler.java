@@ -113,6 +113,7 @@ final class CallHandler implements EventHandler<CallEvent>
         final Object request = event.request;
         final MemorySegment response = event.response;
         final Completion completion = event.completion;
+        final int typeId = event.typeId;
         final long submitNanos = event.submitNanos;
         final long deadlineNanos = event.deadlineNanos;
         event.clear();
@@ -171,7 +172,7 @@ final class CallHandler implements EventHandler<CallEvent>
         }
         // Give the room back before completing, so a callback that submits finds it.
         ringGate.release(sequence);
-        metrics.recordCall(submitNanos, startNanos, endNanos, failure == null && code == 0);
+        metrics.recordCall(submitNanos, startNanos, endNanos, typeId, failure == null ? code : DispatcherMetrics.HOST_FAILURE);
         flushIfRingEmpty(ringGate, sequence, endOfBatch);
         try
         {

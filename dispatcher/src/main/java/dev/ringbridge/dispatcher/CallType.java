@@ -43,6 +43,8 @@ public final class CallType<Q, R>
     private final int messageId;
     private final Encoder<Q> encoder;
     private final Decoder<R> decoder;
+    /** This type's number in the metrics ({@link TypeIds}). */
+    private final int typeId;
 
     private CallType(final String name, final MemorySegment typeTag, final int messageId,
         final Encoder<Q> encoder, final Decoder<R> decoder)
@@ -52,6 +54,7 @@ public final class CallType<Q, R>
         this.messageId = messageId;
         this.encoder = encoder;
         this.decoder = decoder;
+        this.typeId = typeTag == null ? TypeIds.ofMessage(messageId) : TypeIds.of(typeTag.getString(0, StandardCharsets.UTF_8));
     }
 
     /**
@@ -192,6 +195,12 @@ public final class CallType<Q, R>
     R decode(final int code, final byte[] body) throws PluginException
     {
         return decoder.decode(code, body);
+    }
+
+    /** This type's number in the metrics: its tag, or {@code binary:<id>} for a binary handler. */
+    int typeId()
+    {
+        return typeId;
     }
 
     /** The NUL-terminated tag in native memory, readable by the owner thread; null for binary. */

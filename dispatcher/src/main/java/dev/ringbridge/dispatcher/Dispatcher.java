@@ -195,6 +195,17 @@ public interface Dispatcher extends AutoCloseable
     MetricsSnapshot totalMetrics();
 
     /**
+     * A reader of its own for figures over intervals, over all instances: each {@link MetricsReader#next()} returns
+     * what happened since that reader's previous one. Readers never disturb one another.
+     *
+     * @return a new reader, its first interval starting now.
+     */
+    default MetricsReader newMetricsReader()
+    {
+        return new MetricsReader(this::totalMetrics);
+    }
+
+    /**
      * Returns true once {@link #close()} or {@link #shutdownNow()} has begun.
      *
      * @return true once shutdown has begun.

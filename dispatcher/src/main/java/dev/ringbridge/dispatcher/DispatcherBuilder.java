@@ -20,6 +20,7 @@ public final class DispatcherBuilder
     long callerSpinNanos = -1;
     String threadName;
     boolean metrics = true;
+    int typeLimit = 16;
     boolean daemon;
     boolean closePlugin = true;
     Executor completionExecutor;
@@ -108,6 +109,25 @@ public final class DispatcherBuilder
     public DispatcherBuilder metrics(final boolean enabled)
     {
         this.metrics = enabled;
+        return this;
+    }
+
+    /**
+     * Returns this builder.
+     *
+     * @param limit how many call types the metrics count apart (default 16); calls of further types are counted
+     *              together as {@code (other)}. Each type costs two latency histograms (service time and end to end)
+     *              three times over (the writer's two phases and the total), a few hundred KiB at most.
+     * @return this builder.
+     * @throws IllegalArgumentException when {@code limit} is negative or above 1000.
+     */
+    public DispatcherBuilder typeLimit(final int limit)
+    {
+        if (limit < 0 || limit > 1000)
+        {
+            throw new IllegalArgumentException("typeLimit must be between 0 and 1000, not " + limit);
+        }
+        this.typeLimit = limit;
         return this;
     }
 

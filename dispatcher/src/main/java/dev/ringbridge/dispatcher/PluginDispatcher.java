@@ -91,7 +91,8 @@ public final class PluginDispatcher implements Dispatcher
         waitStrategy.attach(clock);
         this.gate = new ClaimGate(ring, capacity);
         this.highGate = lanes ? new ClaimGate(highRing, builder.highCapacity) : null;
-        this.metrics = new DispatcherMetrics(builder.metrics, this::submittedCount, capacity + builder.highCapacity);
+        this.metrics = new DispatcherMetrics(builder.metrics, this::submittedCount, capacity + builder.highCapacity,
+            builder.typeLimit);
         this.handler = new CallHandler(port, builder.closePlugin, gate, metrics, clock, this::haltOwner, lanes ? 2 : 1,
             builder.onPluginFailed);
         final Runnable loop;

@@ -71,7 +71,7 @@ final class PoolSlot
     private static MetricsSnapshot withoutCapacity(final MetricsSnapshot t)
     {
         return new MetricsSnapshot(t.startMillis(), t.endMillis(), t.queueWait(), t.serviceTime(), t.endToEnd(), t.submitted(),
-            t.succeeded(), t.failed(), t.shed(), t.cancelled(), t.rejected(), t.pending(), 0);
+            t.succeeded(), t.failed(), t.shed(), t.cancelled(), t.rejected(), t.pending(), 0, t.failedByKind(), t.byType());
     }
 
     SlotHealth health()

@@ -142,6 +142,7 @@ final class RingWriter
             event.kind = CallEvent.BINARY_SEGMENTS;
             event.typeTag = null;
             event.messageId = messageId;
+            event.typeId = TypeIds.ofMessage(messageId);
             event.request = request;
             event.response = response;
             event.completion = completion;
@@ -162,6 +163,7 @@ final class RingWriter
         event.kind = type.binaryTransport() ? CallEvent.BINARY : CallEvent.JSON;
         event.typeTag = type.nativeTypeTag();
         event.messageId = type.messageId();
+        event.typeId = type.typeId();
         event.request = encoded;
         event.response = null;
         event.completion = completion;

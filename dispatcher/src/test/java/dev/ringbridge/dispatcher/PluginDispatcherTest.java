@@ -357,7 +357,8 @@ class PluginDispatcherTest
             dispatcher.call(CallType.json("echo"), "{\"message\":\"m\"}");
         }
         assertThrows(PluginException.class, () -> dispatcher.call(CallType.json("fail"), "{\"message\":\"x\"}"));
-        final MetricsSnapshot interval = dispatcher.metrics().snapshot();
+        final MetricsReader reader = dispatcher.newMetricsReader();
+        final MetricsSnapshot interval = dispatcher.totalMetrics();
         assertEquals(101, interval.endToEnd().getTotalCount());
         assertEquals(101, interval.serviceTime().getTotalCount());
         assertEquals(101, interval.queueWait().getTotalCount());
@@ -371,8 +372,8 @@ class PluginDispatcherTest
         dispatcher.call(CallType.json("echo"), "{\"message\":\"m\"}");
         assertEquals(102, dispatcher.metrics().total().endToEnd().getTotalCount());
         dispatcher.call(CallType.json("echo"), "{\"message\":\"m\"}");
-        assertEquals(2, dispatcher.metrics().snapshot().endToEnd().getTotalCount(),
-            "a snapshot covers its interval only, and total() in between takes nothing from it");
+        assertEquals(2, reader.next().endToEnd().getTotalCount(),
+            "a reader's interval covers the calls since it was made, and total() in between takes nothing from it");
         assertEquals(103, dispatcher.metrics().total().endToEnd().getTotalCount());
     }
 }
