@@ -14,6 +14,8 @@ module dev.ringbridge.dispatcher
     // the JVM derives from its jar, HdrHistogram-<version>.jar.
     requires transitive HdrHistogram;
     requires com.lmax.disruptor;
+    // Flight Recorder events (FlightEvents); part of every JDK.
+    requires jdk.jfr;
     // CallType.typed takes an ObjectMapper.
     requires transitive com.fasterxml.jackson.databind;
 

@@ -82,6 +82,14 @@ final class CallHandler implements EventHandler<CallEvent>
             startFailure = t;
             LOGGER.log(System.Logger.Level.ERROR, "ringbridge owner thread could not open its plugin session", t);
         }
+        final FlightEvents.DispatcherStart started = new FlightEvents.DispatcherStart();
+        if (started.shouldCommit())
+        {
+            started.plugin = plugin.name();
+            started.capacity = metrics.capacity();
+            started.opened = startFailure == null;
+            started.commit();
+        }
     }
 
     @Override
@@ -128,6 +136,14 @@ final class CallHandler implements EventHandler<CallEvent>
         long length = 0;
         int code = 0;
         Throwable failure = null;
+        // Without a recording that enables it the JVM leaves this class uninstrumented: isEnabled() is a constant
+        // false and the object never escapes, so this costs nothing. With one, two clock readings and the threshold.
+        final FlightEvents.Call recorded = new FlightEvents.Call();
+        final boolean recording = recorded.isEnabled();
+        if (recording)
+        {
+            recorded.begin();
+        }
         try
         {
             checkRunnable();
@@ -166,9 +182,13 @@ final class CallHandler implements EventHandler<CallEvent>
             endNanos = 0;
         }
 
-        if (code == PANIC && onPluginFailed != null && plugin.isFailed() && !failureReported)
+        if (recording)
         {
-            reportFailure();
+            record(recorded, typeId, timed ? startNanos - submitNanos : 0, failure, code);
+        }
+        if (code == PANIC && !failureReported && plugin.isFailed())
+        {
+            reportFailure(typeId);
         }
         // Give the room back before completing, so a callback that submits finds it.
         ringGate.release(sequence);
@@ -246,9 +266,36 @@ final class CallHandler implements EventHandler<CallEvent>
         }
     }
 
-    private void reportFailure()
+    /** Only while a recording enables the event: the call's figures, written when it ran past the threshold. */
+    private void record(final FlightEvents.Call recorded, final int typeId, final long queueWait, final Throwable failure,
+        final int code)
+    {
+        recorded.end();
+        if (recorded.shouldCommit())
+        {
+            recorded.plugin = plugin.name();
+            recorded.type = TypeIds.nameOf(typeId);
+            recorded.queueWait = queueWait;
+            recorded.outcome = failure != null ? "host error" : code == 0 ? "success" : "plugin error";
+            recorded.errorCode = code;
+            recorded.commit();
+        }
+    }
+
+    private void reportFailure(final int typeId)
     {
         failureReported = true;
+        final FlightEvents.PluginFailed recorded = new FlightEvents.PluginFailed();
+        if (recorded.shouldCommit())
+        {
+            recorded.plugin = plugin.name();
+            recorded.type = TypeIds.nameOf(typeId);
+            recorded.commit();
+        }
+        if (onPluginFailed == null)
+        {
+            return;
+        }
         try
         {
             onPluginFailed.run();
@@ -304,6 +351,13 @@ final class CallHandler implements EventHandler<CallEvent>
     {
         stopped = true;
         metrics.flush();
+        final FlightEvents.DispatcherStop recorded = new FlightEvents.DispatcherStop();
+        if (recorded.shouldCommit())
+        {
+            recorded.plugin = plugin.name();
+            recorded.finished = metrics.finishedCount();
+            recorded.commit();
+        }
         try
         {
             plugin.release(closePlugin);

@@ -288,6 +288,17 @@ final class Supervisor
     {
         final RestartEvent event = new RestartEvent(slot.index, outcome, slot.restarts, cause,
             Duration.ofNanos(System.nanoTime() - slot.failedAtNanos));
+        final FlightEvents.InstanceRestart recorded = new FlightEvents.InstanceRestart();
+        if (recorded.shouldCommit())
+        {
+            recorded.pool = name;
+            recorded.slot = event.slot();
+            recorded.restarts = event.restarts();
+            recorded.outcome = outcome.name();
+            recorded.cause = cause;
+            recorded.downtime = event.downtime().toNanos();
+            recorded.commit();
+        }
         try
         {
             listener.accept(event);
