@@ -346,7 +346,7 @@ final class Suite
         return profile.passes() == 1 ? "" : " (pass " + pass + "/" + profile.passes() + ")";
     }
 
-    /** Each asynchronous contender, then ringbridge's default without metrics; the profile's rounds are split over the passes. */
+    /** Each asynchronous contender, then ringbridge's default without metrics and under a JFR recording; the profile's rounds are split over the passes. */
     private void planHandlerCost(final List<Step> steps, final String pass)
     {
         final int calls = CAPACITY - 1;
@@ -365,6 +365,9 @@ final class Suite
             }
             steps.add(new Step(label(Measure.HANDLER_COST, workload, "no metrics", ContenderKind.RING_BACKOFF) + pass, plannedSeconds,
                 () -> run(new RingbridgeContender(ContenderKind.RING_BACKOFF, plugin, CAPACITY, false),
+                    contender -> HandlerCostRun.run(contender, plugin, workload, calls, rounds))));
+            steps.add(new Step(label(Measure.HANDLER_COST, workload, "JFR on", ContenderKind.RING_BACKOFF) + pass, plannedSeconds,
+                () -> run(RingbridgeContender.withFlightRecording(ContenderKind.RING_BACKOFF, plugin, CAPACITY),
                     contender -> HandlerCostRun.run(contender, plugin, workload, calls, rounds))));
         }
     }

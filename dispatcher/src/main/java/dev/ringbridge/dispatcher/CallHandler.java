@@ -136,14 +136,6 @@ final class CallHandler implements EventHandler<CallEvent>
         long length = 0;
         int code = 0;
         Throwable failure = null;
-        // Without a recording that enables it the JVM leaves this class uninstrumented: isEnabled() is a constant
-        // false and the object never escapes, so this costs nothing. With one, two clock readings and the threshold.
-        final FlightEvents.Call recorded = new FlightEvents.Call();
-        final boolean recording = recorded.isEnabled();
-        if (recording)
-        {
-            recorded.begin();
-        }
         try
         {
             checkRunnable();
@@ -182,9 +174,10 @@ final class CallHandler implements EventHandler<CallEvent>
             endNanos = 0;
         }
 
-        if (recording)
+        // JFR's call event: one comparison with the serviceThreshold of the running recordings (FlightEvents).
+        if (timed && endNanos - startNanos >= FlightEvents.ServiceThreshold.nanos)
         {
-            record(recorded, typeId, timed ? startNanos - submitNanos : 0, failure, code);
+            recordSlowCall(typeId, startNanos - submitNanos, endNanos - startNanos, failure, code);
         }
         if (code == PANIC && !failureReported && plugin.isFailed())
         {
@@ -266,11 +259,12 @@ final class CallHandler implements EventHandler<CallEvent>
         }
     }
 
-    /** Only while a recording enables the event: the call's figures, written when it ran past the threshold. */
-    private void record(final FlightEvents.Call recorded, final int typeId, final long queueWait, final Throwable failure,
+    /** A call that reached the JFR call event's threshold: an event, if a recording enables it. */
+    private void recordSlowCall(final int typeId, final long queueWait, final long serviceTime, final Throwable failure,
         final int code)
     {
-        recorded.end();
+        final FlightEvents.Call recorded = new FlightEvents.Call();
+        recorded.serviceTime = serviceTime;
         if (recorded.shouldCommit())
         {
             recorded.plugin = plugin.name();

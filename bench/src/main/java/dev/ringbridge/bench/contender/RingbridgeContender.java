@@ -5,6 +5,7 @@ import dev.ringbridge.dispatcher.CallType;
 import dev.ringbridge.dispatcher.DispatcherBuilder;
 import dev.ringbridge.dispatcher.PluginDispatcher;
 import dev.ringbridge.ffi.NativePlugin;
+import jdk.jfr.Recording;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -22,6 +23,8 @@ public final class RingbridgeContender implements Contender
     private final boolean noCall;
     /** Every call's deadline from its submit (the dispatcher's default timeout), or null for none. */
     private final Duration deadline;
+    /** A JFR recording that enables the per-call event while this contender runs, or null. */
+    private final Recording recording;
 
     /**
      * Starts a dispatcher that does not close the shared plugin.
@@ -49,7 +52,7 @@ public final class RingbridgeContender implements Contender
     public RingbridgeContender(final ContenderKind kind, final NativePlugin plugin, final int capacity, final boolean metrics,
         final boolean noCall)
     {
-        this(kind, plugin, capacity, metrics, noCall, null);
+        this(kind, plugin, capacity, metrics, noCall, null, false);
     }
 
     /**
@@ -64,12 +67,33 @@ public final class RingbridgeContender implements Contender
     public static RingbridgeContender withDeadline(final ContenderKind kind, final NativePlugin plugin, final int capacity,
         final Duration deadline)
     {
-        return new RingbridgeContender(kind, plugin, capacity, true, false, deadline);
+        return new RingbridgeContender(kind, plugin, capacity, true, false, deadline, false);
+    }
+
+    /**
+     * Starts a dispatcher, with metrics, under a JFR recording that enables the per-call event with its default
+     * threshold (10 ms): every call pays the event's clock readings and threshold check, and none is written. The
+     * recording ends with the contender.
+     *
+     * @param kind     one of the ringbridge kinds; it names the wait mode.
+     * @param plugin   the plugin.
+     * @param capacity the ring's capacity.
+     * @return the contender, labelled {@code <kind> (JFR on)}.
+     */
+    public static RingbridgeContender withFlightRecording(final ContenderKind kind, final NativePlugin plugin, final int capacity)
+    {
+        return new RingbridgeContender(kind, plugin, capacity, true, false, null, true);
     }
 
     private RingbridgeContender(final ContenderKind kind, final NativePlugin plugin, final int capacity, final boolean metrics,
-        final boolean noCall, final Duration deadline)
+        final boolean noCall, final Duration deadline, final boolean flightRecording)
     {
+        this.recording = flightRecording ? new Recording() : null;
+        if (recording != null)
+        {
+            recording.enable("dev.ringbridge.Call");
+            recording.start();
+        }
         this.noCall = noCall;
         this.deadline = deadline;
         if (!kind.ringbridge())
@@ -108,6 +132,10 @@ public final class RingbridgeContender implements Contender
         {
             return kind.label() + "+deadline";
         }
+        if (recording != null)
+        {
+            return kind.label() + " (JFR on)";
+        }
         return metrics ? kind.label() : kind.label() + " (no metrics)";
     }
 
@@ -127,6 +155,10 @@ public final class RingbridgeContender implements Contender
     public void close()
     {
         dispatcher.close();
+        if (recording != null)
+        {
+            recording.close();
+        }
     }
 
     /** The plugin's no-op binary message, whatever the workload: what the ring costs with no work behind it. */

@@ -116,6 +116,17 @@ public final class TargetCheck
                     cost.nanosPerCall(), cost.directNanosPerCall(), cost.overheadNanos(),
                     spreadText(spread, nanos -> String.format(Locale.ROOT, "%+.0f", nanos), " ns")),
                 Verdict.judge(cost.overheadNanos(), spread, 30, false)));
+            select(Measure.HANDLER_COST, DEFAULT.label() + " (JFR on)").stream()
+                .filter(jfr -> jfr.workload() == ring.workload())
+                .forEach(jfr ->
+                {
+                    final double rise = jfr.workerCost().overheadNanos() - cost.overheadNanos();
+                    verdicts.add(new Verdict("Owner-side cost, " + ring.workload().label() + ": a JFR recording with the call "
+                        + "event at its default threshold adds at most 10 ns per call",
+                        String.format(Locale.ROOT, "%+.0f ns/call over a direct call with JFR on, %+.0f ns without: %+.0f ns",
+                            jfr.workerCost().overheadNanos(), cost.overheadNanos(), rise),
+                        rise <= 10 ? Verdict.Outcome.MET : Verdict.Outcome.MISSED));
+                });
         }
     }
 
