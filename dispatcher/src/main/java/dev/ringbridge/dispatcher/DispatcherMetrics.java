@@ -19,15 +19,15 @@ import java.util.function.LongSupplier;
  *
  * <p><b>Writer.</b> Only the owner thread records. Per call it stores three latencies, the call's type and its outcome
  * in small arrays of its own and bumps a plain counter; every {@value #FLUSH_EVERY} calls and at the end of each batch
- * it moves what it stored into the histograms, overall and per type, inside one {@link WriterReaderPhaser} critical
- * section. So a call costs a few plain stores, the histograms are paid once per flush, and a reader never waits for a
+ * it moves what it stored into three histograms a call (queue wait overall, service time and end to end of the call's
+ * type: readers add the types up) inside one {@link WriterReaderPhaser} critical section. So a call costs a few plain stores, the histograms are paid once per flush, and a reader never waits for a
  * native call, only for a flush in progress. Counters are single-writer fields advanced with release stores and read
  * with acquire loads. Producers count rejections in a {@link LongAdder}, on the rejection path only; the number
  * submitted is read off the ring's cursor, so submitting costs nothing extra.
  *
  * <p><b>Types.</b> Calls are counted per type (JSON type tag, or {@code binary:<id>}) for the first
  * {@link DispatcherBuilder#typeLimit(int) type limit} types a dispatcher serves; later types are counted together
- * under {@code (other)}. Each counted type costs two histograms per phase and one in the total.
+ * under {@code (other)}. Each counted type costs two histograms in each of the writer's two phases and two in the total.
  *
  * <p><b>Readers.</b> {@link #total()} may be called from any thread; readers serialise among themselves (never with
  * the writer) and fold the writer's histograms into the total with a phase flip.
@@ -192,9 +192,8 @@ public final class DispatcherMetrics
                 // A call submitted after its batch's clock reading would show a negative wait: count it as zero.
                 final long serviceTime = Math.max(0, pending[at + 1]);
                 final long endToEnd = Math.max(0, pending[at + 2]);
+                // Service time and end to end go to the call's type only; readers add the types up. Three records a call.
                 target.queueWait.recordValue(Math.max(0, pending[at]));
-                target.serviceTime.recordValue(serviceTime);
-                target.endToEnd.recordValue(endToEnd);
                 final int typeId = pendingTypes[call];
                 final int slot = slotOf(typeId);
                 final TypeFigures figures = target.types[slot];
@@ -343,7 +342,10 @@ public final class DispatcherMetrics
         total.add(inactive);
     }
 
-    /** The figures of one phase of the writer, or the total. */
+    /**
+     * The figures of one phase of the writer, or the total. The writer records queue wait overall and the other two
+     * times per type; {@link #serviceTime} and {@link #endToEnd} overall are kept in the total only.
+     */
     private static final class Phase
     {
         final Histogram queueWait = histogram();
@@ -382,17 +384,18 @@ public final class DispatcherMetrics
             }
         }
 
+        /** Reader: adds a writer's phase to the total; the overall service and end-to-end times are its types' sums. */
         void add(final Phase other)
         {
             queueWait.add(other.queueWait);
-            serviceTime.add(other.serviceTime);
-            endToEnd.add(other.endToEnd);
             for (int slot = 0; slot < types.length; slot++)
             {
                 final TypeFigures figures = other.types[slot];
                 if (figures != null)
                 {
                     type(slot, figures.name).add(figures);
+                    serviceTime.add(figures.serviceTime);
+                    endToEnd.add(figures.endToEnd);
                 }
             }
         }
