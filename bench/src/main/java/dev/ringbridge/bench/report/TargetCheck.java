@@ -59,6 +59,7 @@ public final class TargetCheck
         constantRate(verdicts);
         allocation(verdicts);
         poolScaling(verdicts);
+        overload(verdicts);
         return verdicts;
     }
 
@@ -248,6 +249,26 @@ public final class TargetCheck
     }
 
     /** Pools: instances scale a plugin-bound call, and routing costs a CPU-bound one almost nothing. */
+    /** Issue 11's targets: with deadlines, nearly the plugin's whole saturation is answered in time, and answered in time. */
+    private void overload(final List<Verdict> verdicts)
+    {
+        for (final ScenarioResult ring : select(Measure.OVERLOAD, DEFAULT.label() + "+deadline"))
+        {
+            final ScenarioResult.Overload figures = ring.overload();
+            final double saturation = ring.offeredPerSecond() / ring.rateFraction();
+            final double ratio = figures.goodPerSecond() / saturation;
+            verdicts.add(new Verdict("Overload, " + ring.workload().label() + ": with a deadline, goodput at least 0.9x the "
+                + "plugin's saturation",
+                String.format(Locale.ROOT, "%s answers %s within %.0f ms against a saturation of %s: %.2fx", ring.contender(),
+                    perSecond(figures.goodPerSecond()), figures.deadlineMillis(), perSecond(saturation), ratio),
+                ratio >= 0.9 ? Verdict.Outcome.MET : Verdict.Outcome.MISSED));
+            final double p99 = ResultTable.percentileNanos(ring, 99);
+            verdicts.add(new Verdict("Overload, " + ring.workload().label() + ": with a deadline, answered calls' p99 within it",
+                String.format(Locale.ROOT, "%s p99 %.2f ms, deadline %.0f ms", ring.contender(), p99 / 1e6, figures.deadlineMillis()),
+                p99 <= figures.deadlineMillis() * 1e6 ? Verdict.Outcome.MET : Verdict.Outcome.MISSED));
+        }
+    }
+
     private void poolScaling(final List<Verdict> verdicts)
     {
         final int producers = 8;
