@@ -15,6 +15,8 @@ final class KeyedMeters
     private final Consumer<String> register;
 
     /**
+     * Meters registered by {@code register}, once per key.
+     *
      * @param register registers the meters of one key; called once per key.
      */
     KeyedMeters(final Consumer<String> register)

@@ -131,7 +131,7 @@ class RingbridgeMetricsTest
             assertTrue(endToEnd.totalTime(TimeUnit.MILLISECONDS) >= 200, "ten calls of 20 ms: " + endToEnd.totalTime(TimeUnit.MILLISECONDS));
             assertTrue(percentile("ringbridge.end.to.end", "0.99") >= 20, "p99 of 20 ms sleeps: " + percentile("ringbridge.end.to.end", "0.99"));
             assertTrue(percentile("ringbridge.service", "0.5") >= 20);
-            assertTrue(percentile("ringbridge.queue.wait", "0.999") < 20, "sequential calls hardly wait");
+            assertTrue(percentile("ringbridge.queue.wait", "0.5") < percentile("ringbridge.service", "0.5"), "sequential calls hardly wait");
             final double max = timeGauge("ringbridge.end.to.end.max", "phi", null).value(TimeUnit.MILLISECONDS);
             assertTrue(max >= 20 && max < 1_000, "max: " + max);
 
@@ -159,7 +159,7 @@ class RingbridgeMetricsTest
 
             echo(dispatcher, 2);
             assertThrows(PluginException.class, () -> dispatcher.call(FAIL, BROKEN));
-            dispatcher.call(SLEEP, sleep(20));
+            dispatcher.call(SLEEP, sleep(50));
             scrape();
             counter("ringbridge.calls.submitted"); // the scrape's read that sees the new types
             assertEquals(3, typeCounter("ringbridge.type.calls", "echo"));
@@ -171,9 +171,9 @@ class RingbridgeMetricsTest
             assertEquals(1, sleeps.count());
             final TimeGauge sleepP99 = registry.find("ringbridge.type.end.to.end.percentile").tags("type", "sleep", "phi", "0.99").timeGauge();
             assertNotNull(sleepP99);
-            assertTrue(sleepP99.value(TimeUnit.MILLISECONDS) >= 20, "p99 of the sleep type: " + sleepP99.value(TimeUnit.MILLISECONDS));
+            assertTrue(sleepP99.value(TimeUnit.MILLISECONDS) >= 50, "p99 of the sleep type: " + sleepP99.value(TimeUnit.MILLISECONDS));
             final TimeGauge echoP99 = registry.find("ringbridge.type.end.to.end.percentile").tags("type", "echo", "phi", "0.99").timeGauge();
-            assertTrue(echoP99.value(TimeUnit.MILLISECONDS) < 20, "each type its own histogram");
+            assertTrue(echoP99.value(TimeUnit.MILLISECONDS) < 50, "each type its own histogram");
         }
     }
 
