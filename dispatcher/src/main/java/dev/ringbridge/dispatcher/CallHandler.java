@@ -71,7 +71,6 @@ final class CallHandler implements EventHandler<CallEvent>
     @Override
     public void onStart()
     {
-        clock.set(System.nanoTime());
         try
         {
             plugin.open();
@@ -90,6 +89,8 @@ final class CallHandler implements EventHandler<CallEvent>
             started.opened = startFailure == null;
             started.commit();
         }
+        // Read after opening: calls submitted while the plugin opened count that time as queue wait, not service.
+        clock.set(System.nanoTime());
     }
 
     @Override

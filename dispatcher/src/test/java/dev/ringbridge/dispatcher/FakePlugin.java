@@ -28,6 +28,8 @@ final class FakePlugin implements PluginPort
     /** Set when anything entered after the release: a broken shutdown handshake. */
     volatile boolean enteredAfterRelease;
     volatile boolean openFails;
+    /** How long {@link #open()} takes, as a real plugin's init may. */
+    volatile long openMillis;
     private final CountDownLatch held = new CountDownLatch(1);
     private final CountDownLatch holding = new CountDownLatch(1);
     private volatile boolean failed;
@@ -53,6 +55,17 @@ final class FakePlugin implements PluginPort
     @Override
     public void open()
     {
+        if (openMillis > 0)
+        {
+            try
+            {
+                Thread.sleep(openMillis);
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (openFails)
         {
             throw new IllegalStateException("the fake refuses to open");

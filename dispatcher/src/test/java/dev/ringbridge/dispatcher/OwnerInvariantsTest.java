@@ -187,4 +187,21 @@ class OwnerInvariantsTest
         assertEquals(1, fake.releases.get(), "the plugin is still released at shutdown");
         assertTrue(fake.entered.isEmpty());
     }
+
+    @Test
+    void shouldCountTheTimeTheOwnerSpentOpeningThePluginAsQueueWaitNotService() throws Exception
+    {
+        final FakePlugin fake = new FakePlugin();
+        fake.openMillis = 200;
+        try (PluginDispatcher dispatcher = start(fake, 64))
+        {
+            // Submitted while the owner thread is still opening the plugin.
+            dispatcher.call(FAKE, "1");
+            final MetricsSnapshot total = dispatcher.totalMetrics();
+            assertTrue(total.serviceTime().getMaxValue() < 100_000_000L,
+                "the call itself took microseconds: " + total.serviceTime().getMaxValue() + " ns");
+            assertTrue(total.queueWait().getMaxValue() >= 100_000_000L,
+                "it waited for the plugin to open: " + total.queueWait().getMaxValue() + " ns");
+        }
+    }
 }
