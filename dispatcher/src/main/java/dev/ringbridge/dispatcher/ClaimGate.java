@@ -88,6 +88,15 @@ final class ClaimGate
         return capacity;
     }
 
+    /**
+     * Any thread: calls of this ring the owner has finished (run, failed, shed or skipped). Reads {@link #released}
+     * (a volatile load), which pairs with the owner's release store in {@link #release}; a gauge, not a gate.
+     */
+    long finishedCount()
+    {
+        return released.get() + 1;
+    }
+
     /** The sequence of the first call. */
     long firstCallSequence()
     {

@@ -174,18 +174,37 @@ public interface Dispatcher extends AutoCloseable
     long callRaw(int messageId, MemorySegment request, MemorySegment response) throws PluginException, InterruptedException;
 
     /**
-     * Returns the most calls accepted and not yet finished, over all instances.
+     * Returns the most calls accepted and not yet finished, over all lanes and instances.
      *
-     * @return the most calls accepted and not yet finished, over all instances.
+     * @return the most calls accepted and not yet finished, over all lanes and instances.
      */
     int capacity();
 
     /**
-     * Returns calls accepted and not yet finished (queued or running), over all instances.
+     * Returns calls accepted and not yet finished (queued or running), over all lanes and instances.
      *
-     * @return calls accepted and not yet finished, over all instances.
+     * @return calls accepted and not yet finished, over all lanes and instances.
      */
     long pendingCount();
+
+    /**
+     * Returns the most calls one lane accepts and has not yet finished, over all instances; 0 for a lane that is not
+     * configured ({@link Lane#HIGH} without {@link DispatcherBuilder#highLane}).
+     *
+     * @param lane the lane.
+     * @return the lane's capacity, over all instances.
+     */
+    int capacity(Lane lane);
+
+    /**
+     * Returns calls accepted in one lane and not yet finished (queued or running), over all instances. A gauge: the
+     * lanes' figures are read a moment apart, so during traffic their sum may differ from {@link #pendingCount()}
+     * by the calls finished in between.
+     *
+     * @param lane the lane.
+     * @return calls of that lane accepted and not yet finished, over all instances.
+     */
+    long pendingCount(Lane lane);
 
     /**
      * Returns the latency histograms and counters since the start, over all instances.

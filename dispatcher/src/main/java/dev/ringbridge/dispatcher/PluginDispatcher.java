@@ -35,8 +35,8 @@ import java.util.concurrent.TimeoutException;
  * started. With a {@link DispatcherBuilder#highLane high lane}, calls with {@link Lane#HIGH} queue in a ring of
  * their own that the owner serves first, with a bound on how long normal calls wait behind it.
  *
- * <p><b>Backpressure.</b> At most {@link #capacity()} calls are accepted and not yet finished. When that many
- * are, {@code submit} and {@code call} wait for room: interruptibly, optionally with a timeout, parked rather
+ * <p><b>Backpressure.</b> Each lane accepts at most its {@link #capacity(Lane) capacity} of calls not yet finished.
+ * When that many are, {@code submit} and {@code call} wait for room: interruptibly, optionally with a timeout, parked rather
  * than spinning (virtual threads unmount). {@code trySubmit} without a timeout never waits. On the owner thread
  * itself (in a callback) a submit that would wait is refused instead, as is any blocking wait for a result
  * there: the owner cannot wait for itself.
@@ -266,7 +266,7 @@ public final class PluginDispatcher implements Dispatcher
         final long sequence = writer.claim(1, timeout.toNanos());
         if (sequence < 0)
         {
-            throw noRoom(timeout);
+            throw noRoom(writer, timeout);
         }
         return publish(writer, type, encoded, sequence, deadline, budget);
     }
@@ -317,7 +317,7 @@ public final class PluginDispatcher implements Dispatcher
      * Submits a list of calls with one claim of room for all of them: they run back to back, in order.
      *
      * @param type     the calls' descriptor.
-     * @param requests the requests, at most {@link #capacity()}; all are encoded before any is submitted.
+     * @param requests the requests, at most the normal lane's {@link #capacity(Lane) capacity}; all are encoded before any is submitted.
      * @param <Q>      the request type.
      * @param <R>      the response type.
      * @return one future per request, in order.
@@ -330,9 +330,10 @@ public final class PluginDispatcher implements Dispatcher
     {
         Objects.requireNonNull(type, "call type must not be null");
         final int n = requests.size();
-        if (n > capacity())
+        final int room = capacity(Lane.NORMAL);
+        if (n > room)
         {
-            throw new IllegalArgumentException("a batch of " + n + " calls does not fit the capacity of " + capacity());
+            throw new IllegalArgumentException("a batch of " + n + " calls does not fit the normal lane's capacity of " + room);
         }
         if (n == 0)
         {
@@ -452,7 +453,7 @@ public final class PluginDispatcher implements Dispatcher
         final long sequence = lane.claim(1, Math.max(0, deadline - System.nanoTime()));
         if (sequence < 0)
         {
-            throw noRoom(Duration.ofNanos(budget));
+            throw noRoom(lane, Duration.ofNanos(budget));
         }
         final BlockingCall completion = BlockingCall.forCurrentThread();
         lane.publish(sequence, type, encoded, completion, deadline, budget);
@@ -493,18 +494,18 @@ public final class PluginDispatcher implements Dispatcher
     // ---- state -----------------------------------------------------------------------------------
 
     /**
-     * Returns the most calls accepted and not yet finished, exactly as configured.
+     * Returns the most calls accepted and not yet finished, exactly as configured, over both lanes.
      *
-     * @return the most calls accepted and not yet finished, exactly as configured.
+     * @return the most calls accepted and not yet finished, over both lanes.
      */
     @Override
     public int capacity()
     {
-        return gate.capacity();
+        return capacity(Lane.NORMAL) + capacity(Lane.HIGH);
     }
 
     /**
-     * Returns calls accepted and not yet finished (queued or running).
+     * Returns calls accepted and not yet finished (queued or running), over both lanes.
      *
      * @return calls accepted and not yet finished (queued or running).
      */
@@ -512,6 +513,31 @@ public final class PluginDispatcher implements Dispatcher
     public long pendingCount()
     {
         return metrics.pendingCount();
+    }
+
+    @Override
+    public int capacity(final Lane lane)
+    {
+        final ClaimGate laneGate = gateOf(lane);
+        return laneGate == null ? 0 : laneGate.capacity();
+    }
+
+    @Override
+    public long pendingCount(final Lane lane)
+    {
+        final ClaimGate laneGate = gateOf(lane);
+        if (laneGate == null)
+        {
+            return 0;
+        }
+        // Two reads a moment apart, each exact: the lane's claims and the owner's releases of that lane.
+        return Math.max(0, submittedTo(lane == Lane.HIGH ? highRing : ring, laneGate) - laneGate.finishedCount());
+    }
+
+    /** The gate of a lane; null for the high lane of a dispatcher without one. */
+    private ClaimGate gateOf(final Lane lane)
+    {
+        return Objects.requireNonNull(lane, "lane must not be null") == Lane.NORMAL ? gate : highGate;
     }
 
     /**
@@ -702,9 +728,9 @@ public final class PluginDispatcher implements Dispatcher
         return Objects.requireNonNull(options, "options must not be null").budgetNanos(defaults);
     }
 
-    private TimeoutException noRoom(final Duration timeout)
+    private static TimeoutException noRoom(final RingWriter lane, final Duration timeout)
     {
-        return new TimeoutException("no room in the ring (capacity " + capacity() + ") within " + timeout.toMillis() + " ms");
+        return new TimeoutException("no room in the ring (capacity " + lane.capacity() + ") within " + timeout.toMillis() + " ms");
     }
 
     /** Caller's thread: validation and encoding never reach the owner. */

@@ -285,6 +285,34 @@ public final class PluginPool implements Dispatcher
         return pending;
     }
 
+    /**
+     * Returns one lane's capacity in every slot that is not dead, added up.
+     *
+     * @param lane the lane.
+     * @return one lane's capacity in every slot that is not dead, added up.
+     */
+    @Override
+    public int capacity(final Lane lane)
+    {
+        int capacity = 0;
+        for (final PoolSlot slot : slots)
+        {
+            capacity += slot.state == SlotState.DEAD ? 0 : slot.current.capacity(lane);
+        }
+        return capacity;
+    }
+
+    @Override
+    public long pendingCount(final Lane lane)
+    {
+        long pending = 0;
+        for (final PoolSlot slot : slots)
+        {
+            pending += slot.current.pendingCount(lane);
+        }
+        return pending;
+    }
+
     @Override
     public boolean isShutdown()
     {

@@ -37,6 +37,12 @@ final class RingWriter
         this.timed = metrics.latencyEnabled();
     }
 
+    /** The most calls this ring holds: its lane's capacity. */
+    int capacity()
+    {
+        return gate.capacity();
+    }
+
     private long stamp()
     {
         return timed ? System.nanoTime() : 0;

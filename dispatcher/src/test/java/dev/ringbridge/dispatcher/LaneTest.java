@@ -187,6 +187,43 @@ class LaneTest
     }
 
     @Test
+    void shouldCountPendingCallsAndCapacityPerLane() throws Exception
+    {
+        try (PluginDispatcher dispatcher = PluginDispatcher.builder(SamplePlugin.load()).capacity(4).highLane(2, 4).build())
+        {
+            assertEquals(4, dispatcher.capacity(Lane.NORMAL));
+            assertEquals(2, dispatcher.capacity(Lane.HIGH));
+            assertEquals(6, dispatcher.capacity(), "over both lanes");
+            final CountDownLatch busy = holdOwner(dispatcher);
+            final List<CallFuture<String>> queued = new ArrayList<>();
+            for (int i = 0; i < 3; i++)
+            {
+                queued.add(dispatcher.submit(ECHO, echo("normal")));
+            }
+            queued.add(dispatcher.submit(ECHO, echo("high"), HIGH));
+            assertEquals(3, dispatcher.pendingCount(Lane.NORMAL), "the callback holding the owner is no call of a lane");
+            assertEquals(1, dispatcher.pendingCount(Lane.HIGH));
+            assertEquals(4, dispatcher.pendingCount());
+            busy.countDown();
+            for (final CallFuture<String> future : queued)
+            {
+                future.get(5, TimeUnit.SECONDS);
+            }
+            assertEquals(0, dispatcher.pendingCount(Lane.NORMAL));
+            assertEquals(0, dispatcher.pendingCount(Lane.HIGH));
+            final IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
+                () -> dispatcher.submitAll(ECHO, List.of(echo("1"), echo("2"), echo("3"), echo("4"), echo("5"))));
+            assertTrue(batch.getMessage().contains("normal lane's capacity of 4"), batch.getMessage());
+        }
+        try (PluginDispatcher single = PluginDispatcher.builder(SamplePlugin.load()).capacity(4).build())
+        {
+            assertEquals(0, single.capacity(Lane.HIGH), "no high lane configured");
+            assertEquals(0, single.pendingCount(Lane.HIGH));
+            assertEquals(4, single.capacity());
+        }
+    }
+
+    @Test
     void shouldRefuseTheHighLaneWhenNoneIsConfigured() throws Exception
     {
         try (PluginDispatcher dispatcher = PluginDispatcher.builder(SamplePlugin.load()).build())

@@ -265,6 +265,10 @@ class PluginPoolTest
                 normal.add(pool.submit(LOG, LoggingInstances.logRequest("lanes normal " + i), key));
             }
             final CallFuture<String> urgent = pool.submit(LOG, LoggingInstances.logRequest("lanes urgent"), key.withLane(Lane.HIGH));
+            assertEquals(1, pool.pendingCount(Lane.HIGH), "per lane, over the instances, while the sleep holds its instance");
+            assertEquals(5, pool.pendingCount(Lane.NORMAL), "the sleep, the late echo and three log calls");
+            assertEquals(2 * 16, pool.capacity(Lane.HIGH));
+            assertEquals(pool.capacity(Lane.NORMAL) + 2 * 16, pool.capacity());
 
             holding.get(5, TimeUnit.SECONDS);
             assertInstanceOf(DeadlineExceededException.class, assertThrows(ExecutionException.class, () -> late.get(5, TimeUnit.SECONDS)).getCause());

@@ -1,6 +1,7 @@
 package dev.ringbridge.micrometer;
 
 import dev.ringbridge.dispatcher.Dispatcher;
+import dev.ringbridge.dispatcher.Lane;
 import dev.ringbridge.dispatcher.MetricsReader;
 import dev.ringbridge.dispatcher.MetricsSnapshot;
 import dev.ringbridge.dispatcher.PluginPool;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.HdrHistogram.Histogram;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -25,8 +27,10 @@ import java.util.function.Function;
  * <table>
  * <caption>Meters</caption>
  * <tr><th>name</th><th>type</th><th>tags besides dispatcher</th><th>what</th></tr>
- * <tr><td>{@code ringbridge.pending}</td><td>gauge</td><td></td><td>calls accepted and not finished</td></tr>
- * <tr><td>{@code ringbridge.capacity}</td><td>gauge</td><td></td><td>the most calls accepted at once</td></tr>
+ * <tr><td>{@code ringbridge.pending}</td><td>gauge</td><td>{@code lane}</td><td>calls accepted and not finished, per
+ *     lane</td></tr>
+ * <tr><td>{@code ringbridge.capacity}</td><td>gauge</td><td>{@code lane}</td><td>the most calls accepted at once, per
+ *     lane</td></tr>
  * <tr><td>{@code ringbridge.calls.submitted}, {@code .succeeded}, {@code .rejected}, {@code .shed},
  *     {@code .cancelled}</td><td>function counter</td><td></td><td>calls by outcome, since the start</td></tr>
  * <tr><td>{@code ringbridge.calls.failed}</td><td>function counter</td><td>{@code kind}</td><td>failed calls by
@@ -56,6 +60,10 @@ import java.util.function.Function;
  * runs between reads. The default step, {@link #DEFAULT_STEP}, is a little under a minute so that a registry that
  * publishes every minute (Micrometer's default step) gets a new interval each time despite its timer's jitter; with
  * Prometheus, pick a step a little under the scrape interval. An interval without calls gives NaN percentiles.
+ *
+ * <p><b>Lanes.</b> The {@code lane} tag is {@code normal}, and {@code high} beside it for a dispatcher built with a
+ * {@link dev.ringbridge.dispatcher.DispatcherBuilder#highLane high lane}; sum over {@code lane} for the whole
+ * dispatcher.
  *
  * <p><b>Keys that appear later.</b> A failure counter for every error kind is registered up front, at 0, so a
  * backend's rate sees a kind's first failure. Per-type meters are registered when a read first sees the type: a
@@ -122,14 +130,21 @@ public final class RingbridgeMetrics implements MeterBinder
     {
         final Readings readings = new Readings(dispatcher, step, registry.config().clock());
         final Tags tags = Tags.of("dispatcher", name);
-        Gauge.builder("ringbridge.pending", dispatcher, Dispatcher::pendingCount)
-            .description("Calls accepted and not yet finished (queued or running)")
-            .tags(tags)
-            .register(registry);
-        Gauge.builder("ringbridge.capacity", dispatcher, Dispatcher::capacity)
-            .description("The most calls accepted and not yet finished at once")
-            .tags(tags)
-            .register(registry);
+        for (final Lane lane : Lane.values())
+        {
+            if (dispatcher.capacity(lane) > 0)
+            {
+                final Tags laneTags = tags.and("lane", lane.name().toLowerCase(Locale.ROOT));
+                Gauge.builder("ringbridge.pending", dispatcher, owner -> owner.pendingCount(lane))
+                    .description("Calls accepted in the lane and not yet finished (queued or running)")
+                    .tags(laneTags)
+                    .register(registry);
+                Gauge.builder("ringbridge.capacity", dispatcher, owner -> owner.capacity(lane))
+                    .description("The most calls of the lane accepted and not yet finished at once")
+                    .tags(laneTags)
+                    .register(registry);
+            }
+        }
         final KeyedMeters kinds = CallMeters.register(registry, dispatcher, readings, tags);
         latency(registry, readings, "ringbridge.queue.wait", "Submit until the plugin's thread starts the call", tags, MetricsSnapshot::queueWait);
         latency(registry, readings, "ringbridge.service", "The native call itself", tags, MetricsSnapshot::serviceTime);

@@ -5,6 +5,7 @@ import dev.ringbridge.dispatcher.CallOptions;
 import dev.ringbridge.dispatcher.CallType;
 import dev.ringbridge.dispatcher.DeadlineExceededException;
 import dev.ringbridge.dispatcher.Dispatcher;
+import dev.ringbridge.dispatcher.Lane;
 import dev.ringbridge.dispatcher.MetricsReader;
 import dev.ringbridge.dispatcher.MetricsSnapshot;
 import dev.ringbridge.dispatcher.PluginDispatcher;
@@ -111,6 +112,40 @@ class RingbridgeMetricsTest
                 call.get(5, TimeUnit.SECONDS);
             }
             assertEquals(0, gauge("ringbridge.pending"));
+            assertNull(registry.find("ringbridge.pending").tag("lane", "high").gauge(), "no high lane, no gauge for it");
+        }
+    }
+
+    @Test
+    void shouldShowPendingCallsAndCapacityPerLane() throws Exception
+    {
+        try (PluginDispatcher dispatcher = PluginDispatcher.builder(SamplePlugin.load()).capacity(64).highLane(8, 4).build())
+        {
+            new RingbridgeMetrics(dispatcher, NAME, STEP).bindTo(registry);
+            assertEquals(64, laneGauge("ringbridge.capacity", "normal"));
+            assertEquals(8, laneGauge("ringbridge.capacity", "high"));
+
+            final CallOptions high = CallOptions.defaults().withLane(Lane.HIGH);
+            final List<CallFuture<String>> queued = new ArrayList<>();
+            // The sleep goes first and to the high lane, which the owner serves first: nothing else can finish before it.
+            queued.add(dispatcher.submit(SLEEP, sleep(300), high));
+            for (int i = 0; i < 2; i++)
+            {
+                queued.add(dispatcher.submit(ECHO, MESSAGE, high));
+            }
+            for (int i = 0; i < 3; i++)
+            {
+                queued.add(dispatcher.submit(ECHO, MESSAGE));
+            }
+            assertEquals(3, laneGauge("ringbridge.pending", "high"), "the running sleep and two echoes");
+            assertEquals(3, laneGauge("ringbridge.pending", "normal"));
+            assertEquals(6, dispatcher.pendingCount(), "the lanes add up");
+            for (final CallFuture<String> call : queued)
+            {
+                call.get(5, TimeUnit.SECONDS);
+            }
+            assertEquals(0, laneGauge("ringbridge.pending", "normal"));
+            assertEquals(0, laneGauge("ringbridge.pending", "high"));
         }
     }
 
@@ -286,6 +321,11 @@ class RingbridgeMetricsTest
     private double gauge(final String name)
     {
         return registry.get(name).tag("dispatcher", NAME).gauge().value();
+    }
+
+    private double laneGauge(final String name, final String lane)
+    {
+        return registry.get(name).tag("dispatcher", NAME).tag("lane", lane).gauge().value();
     }
 
     private FunctionTimer timer(final String name)
