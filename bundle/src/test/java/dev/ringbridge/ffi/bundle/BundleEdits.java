@@ -210,17 +210,38 @@ final class BundleEdits
         return new BundleEditFuzzTest.ArchiveEdit(out, "central record at " + to + " renamed as the one at " + from);
     }
 
+    /**
+     * Finds the records by following the archive's own structure (end record, central records, the local headers
+     * they point at) rather than scanning every byte: instrumented for coverage, a scan of the 300 KB archive costs
+     * more than the load it precedes. Whatever an earlier edit broke is simply not found.
+     */
     private static List<Integer> find(final byte[] zip, final int signature)
     {
         final ByteBuffer buffer = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
-        final List<Integer> found = new ArrayList<>();
-        for (int i = 0; i + 4 <= zip.length; i++)
+        final int end = zip.length - 22;
+        if (end < 0 || buffer.getInt(end) != END_RECORD)
         {
-            if (buffer.getInt(i) == signature)
-            {
-                found.add(i);
-            }
+            return List.of();
         }
-        return found;
+        if (signature == END_RECORD)
+        {
+            return List.of(end);
+        }
+        final List<Integer> central = new ArrayList<>();
+        final List<Integer> local = new ArrayList<>();
+        long at = Integer.toUnsignedLong(buffer.getInt(end + 16));
+        while (at + 46 <= end && buffer.getInt((int)at) == CENTRAL_RECORD)
+        {
+            final int record = (int)at;
+            central.add(record);
+            final long header = Integer.toUnsignedLong(buffer.getInt(record + 42));
+            if (header + 30 <= zip.length && buffer.getInt((int)header) == LOCAL_HEADER)
+            {
+                local.add((int)header);
+            }
+            at += 46L + Short.toUnsignedInt(buffer.getShort(record + 28)) + Short.toUnsignedInt(buffer.getShort(record + 30))
+                + Short.toUnsignedInt(buffer.getShort(record + 32));
+        }
+        return signature == CENTRAL_RECORD ? central : local;
     }
 }
