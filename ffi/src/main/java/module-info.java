@@ -12,4 +12,6 @@ module dev.ringbridge.ffi
     requires com.fasterxml.jackson.core;
 
     exports dev.ringbridge.ffi;
+    // One escaping rule for the messages of both modules; not API.
+    exports dev.ringbridge.ffi.internal to dev.ringbridge.bundle;
 }

@@ -3,6 +3,7 @@ package dev.ringbridge.ffi;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.ringbridge.ffi.internal.UntrustedText;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +100,8 @@ final class Envelope
         }
         if (!"success".equals(status) || span < 0)
         {
-            throw malformed(bytes, length, "status is " + status + (span < 0 ? " and there is no payload" : ""));
+            throw malformed(bytes, length, "status is " + (status == null ? "missing" : "'" + status + "'")
+                + (span < 0 ? " and there is no payload" : ""));
         }
         return span;
     }
@@ -110,7 +112,8 @@ final class Envelope
      * is never decoded whole, so jackson-core's string length limit (20,000,000 characters by
      * default) does not apply to it.
      *
-     * @return the {@code error_message} of an error envelope, or the text of a plain-text error body.
+     * @return the {@code error_message} of an error envelope, or the text of any other error body (plain text, or an
+     * envelope whose {@code error_message} is missing or not a string); never null.
      */
     static String errorMessage(final byte[] bytes, final int length)
     {
@@ -143,7 +146,12 @@ final class Envelope
                                 return head.getValueAsString() + cutNote("error_message", end - start - 2);
                             }
                         }
-                        return parser.getValueAsString();
+                        if (value == JsonToken.VALUE_STRING)
+                        {
+                            return parser.getValueAsString();
+                        }
+                        // A number, null, an object...: no message of its own, so the body is shown, as for plain text.
+                        break;
                     }
                     parser.skipChildren();
                 }
@@ -153,6 +161,17 @@ final class Envelope
                 // Not an envelope after all: the text itself is the message.
             }
         }
+        return plainText(bytes, length);
+    }
+
+    /**
+     * Returns a plain-text error body as text, bounded as {@link #errorMessage} bounds it: the binary transport's
+     * error texts, and JSON bodies that are not an error envelope.
+     *
+     * @return at most the first {@link #MAX_ERROR_MESSAGE_BYTES} bytes of the text, decoded, and a note of its size when cut.
+     */
+    static String plainText(final byte[] bytes, final int length)
+    {
         if (length <= MAX_ERROR_MESSAGE_BYTES)
         {
             return new String(bytes, 0, length, StandardCharsets.UTF_8);
@@ -200,11 +219,14 @@ final class Envelope
         return " ... [cut: the plugin's " + what + " has " + bytes + " bytes; the first " + MAX_ERROR_MESSAGE_BYTES + " are kept]";
     }
 
+    /**
+     * The refusal of an answer that is not a success envelope. The answer is the plugin's bytes and the parser's
+     * complaint may quote them, so both are escaped and cut: a message never carries a control character or more
+     * than a few hundred characters of the plugin's.
+     */
     private static PluginException malformed(final byte[] bytes, final int length, final String problem)
     {
-        final int shown = Math.min(length, 200);
         return new PluginException(ErrorKind.UNKNOWN.code(),
-            "malformed success envelope (" + problem + "): " + new String(bytes, 0, shown, StandardCharsets.UTF_8)
-                + (shown < length ? "..." : ""));
+            "malformed success envelope (" + UntrustedText.escape(problem) + "): " + UntrustedText.escapeUtf8(bytes, length));
     }
 }

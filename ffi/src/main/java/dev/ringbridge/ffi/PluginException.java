@@ -4,7 +4,8 @@ package dev.ringbridge.ffi;
  * A call that the plugin answered with an error.
  *
  * <p>Carries the plugin's numeric error code and the plugin's own message: for an error envelope
- * that is its {@code error_message}, for a plain-text error body the text as it came. A message of
+ * that is its {@code error_message}, for any other error body (plain text, the binary transport's text, an envelope
+ * whose {@code error_message} is not a string) the text as it came, never null. A message of
  * more than 64 KiB of UTF-8 keeps its first 64 KiB, followed by a note giving its full size; the
  * code is kept whatever the message's size.
  */

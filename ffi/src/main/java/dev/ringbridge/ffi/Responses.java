@@ -107,7 +107,7 @@ public final class Responses
         if (binary)
         {
             final int textLength = length > 0 && body[length - 1] == 0 ? length - 1 : length;
-            return new String(body, 0, textLength, StandardCharsets.UTF_8);
+            return Envelope.plainText(body, textLength);
         }
         return Envelope.errorMessage(body, length);
     }

@@ -1,5 +1,6 @@
 package dev.ringbridge.ffi;
 
+import dev.ringbridge.testing.RefusalMessages;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -99,5 +100,49 @@ class EnvelopeTest
         final String message = Envelope.errorMessage(plain, plain.length);
         assertTrue(message.startsWith("Plugin panicked: \u20ac\u20ac") && message.indexOf('\uFFFD') < 0
             && message.endsWith("[cut: the plugin's error text has " + plain.length + " bytes; the first 65536 are kept]"), message.substring(0, 40));
+    }
+
+    // Found by ResponseFuzzTest (its input control-character-quoted-raw-in-a-malformed-envelope-refusal): a refusal
+    // quoted the plugin's bytes as they were, so a newline or a terminal escape in an answer reached the log.
+    @Test
+    void shouldEscapeAndCutThePluginsBytesQuotedInARefusal()
+    {
+        final PluginException forged = assertThrows(PluginException.class, () -> payload("\n2026-01-01 INFO forged \u001b[31m"));
+        assertTrue(forged.getMessage().endsWith("): \\u000a2026-01-01 INFO forged \\u001b[31m"), forged.getMessage());
+        RefusalMessages.assertBoundedAndPrintable(forged, () -> "forged log line");
+
+        final String envelope = "{\"status\":\"\\u001b[2J" + "x".repeat(100_000) + "\",\"payload\":1}";
+        final PluginException status = assertThrows(PluginException.class, () -> payload(envelope));
+        RefusalMessages.assertBoundedAndPrintable(status, () -> "status of 100,000 chars");
+        assertTrue(status.getMessage().startsWith("malformed success envelope (status is '\\u001b[2Jxxx"), status.getMessage());
+        assertTrue(status.getMessage().endsWith("... [cut: " + envelope.length() + " bytes in all]"), status.getMessage());
+    }
+
+    // Found by ResponseFuzzTest (binary-error-text-beyond-64-kib): the binary transport's error text was kept whole.
+    @Test
+    void shouldBoundABinaryErrorTextAsAJsonOne()
+    {
+        final byte[] text = ("Plugin panicked: " + "x".repeat(200_000) + "\0").getBytes(StandardCharsets.UTF_8);
+        final PluginException e = Responses.failure(11, text, text.length, true);
+        assertEquals(11, e.errorCode());
+        assertEquals("Plugin panicked: " + "x".repeat(Envelope.MAX_ERROR_MESSAGE_BYTES - 17)
+            + " ... [cut: the plugin's error text has 200017 bytes; the first 65536 are kept]", e.getMessage());
+        final byte[] nul = "Unknown message ID: 7\0".getBytes(StandardCharsets.UTF_8);
+        assertEquals("Unknown message ID: 7", Responses.failure(6, nul, nul.length, true).getMessage());
+    }
+
+    // Found while fuzzing answers: an error_message that is not a string (null, a number) gave an exception whose
+    // message was null.
+    @Test
+    void shouldShowTheWholeBodyWhenTheErrorMessageIsNotAString()
+    {
+        for (final String body : new String[] {
+            "{\"status\":\"error\",\"error_code\":7,\"error_message\":null}",
+            "{\"status\":\"error\",\"error_message\":7}",
+            "{\"error_message\":{\"text\":\"x\"},\"status\":\"error\"}"})
+        {
+            final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            assertEquals(body, Responses.failure(7, bytes, bytes.length, false).getMessage());
+        }
     }
 }

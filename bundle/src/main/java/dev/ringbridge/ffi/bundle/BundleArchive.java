@@ -1,6 +1,7 @@
 package dev.ringbridge.ffi.bundle;
 
 import dev.ringbridge.ffi.PluginLoadException;
+import dev.ringbridge.ffi.internal.UntrustedText;
 
 import java.io.Closeable;
 import java.io.IOException;

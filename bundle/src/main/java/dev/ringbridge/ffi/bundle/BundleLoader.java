@@ -4,6 +4,7 @@ import dev.ringbridge.ffi.LogSink;
 import dev.ringbridge.ffi.NativePlugin;
 import dev.ringbridge.ffi.PluginConfig;
 import dev.ringbridge.ffi.PluginLoadException;
+import dev.ringbridge.ffi.internal.UntrustedText;
 
 import java.io.IOException;
 import java.io.InputStream;

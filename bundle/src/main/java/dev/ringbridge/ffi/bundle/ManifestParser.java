@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.ringbridge.ffi.PluginLoadException;
+import dev.ringbridge.ffi.internal.UntrustedText;
 
 import java.io.IOException;
 import java.util.Collections;

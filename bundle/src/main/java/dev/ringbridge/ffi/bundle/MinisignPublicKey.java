@@ -1,5 +1,7 @@
 package dev.ringbridge.ffi.bundle;
 
+import dev.ringbridge.ffi.internal.UntrustedText;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;

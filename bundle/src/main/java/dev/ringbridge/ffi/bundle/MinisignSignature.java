@@ -1,6 +1,7 @@
 package dev.ringbridge.ffi.bundle;
 
 import dev.ringbridge.ffi.PluginLoadException;
+import dev.ringbridge.ffi.internal.UntrustedText;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.ringbridge.ffi.bundle;
 
 import dev.ringbridge.ffi.PluginLoadException;
+import dev.ringbridge.ffi.internal.UntrustedText;
 import org.bouncycastle.crypto.digests.Blake2bDigest;
 
 import java.security.GeneralSecurityException;

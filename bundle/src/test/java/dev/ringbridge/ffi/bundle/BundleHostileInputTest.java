@@ -1,6 +1,7 @@
 package dev.ringbridge.ffi.bundle;
 
 import dev.ringbridge.ffi.PluginLoadException;
+import dev.ringbridge.testing.RefusalMessages;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -166,18 +167,19 @@ class BundleHostileInputTest
         };
         for (final String manifest : hostile)
         {
-            assertBoundedAndPrintable(assertThrows(PluginLoadException.class, () -> BundleManifest.parse(utf8(manifest))), manifest);
+            RefusalMessages.assertBoundedAndPrintable(assertThrows(PluginLoadException.class, () -> BundleManifest.parse(utf8(manifest))),
+                () -> manifest.length() + " chars of manifest");
         }
 
         // The embedded public_key, and a plugin name quoted when the platform is missing.
         final Path bundle = TestBundles.write(bundles, "key.rbp", TestBundles.signedFakeWithManifest(valid.replace("\"plugin\": {",
             "\"public_key\": " + json(injected.replace("\r\n", "")) + ", \"plugin\": {")));
-        assertBoundedAndPrintable(assertThrows(PluginLoadException.class,
-            () -> BundleLoader.builder().trustEmbeddedKey().platform(PLATFORM).extractionDirectory(extractTo).build().load(bundle)), "key");
+        RefusalMessages.assertBoundedAndPrintable(assertThrows(PluginLoadException.class,
+            () -> BundleLoader.builder().trustEmbeddedKey().platform(PLATFORM).extractionDirectory(extractTo).build().load(bundle)), () -> "key");
         final Path named = TestBundles.write(bundles, "named.rbp", TestBundles.signedFakeWithManifest(valid.replace("\"name\": \"test\"",
             "\"name\": " + json(injected))));
-        assertBoundedAndPrintable(assertThrows(PluginLoadException.class,
-            () -> BundleLoader.builder().verifySignatures(false).platform("darwin-aarch64").build().load(named)), "name");
+        RefusalMessages.assertBoundedAndPrintable(assertThrows(PluginLoadException.class,
+            () -> BundleLoader.builder().verifySignatures(false).platform("darwin-aarch64").build().load(named)), () -> "name");
 
         // A trusted comment altered to carry the same text.
         final Map<String, byte[]> entries = TestBundles.signedFake();
@@ -187,20 +189,8 @@ class BundleHostileInputTest
         final Path altered = TestBundles.write(bundles, "comment.rbp", entries);
         final PluginLoadException comment = assertThrows(PluginLoadException.class, () -> trusting().load(altered));
         assertTrue(comment.getMessage().contains("the trusted comment 'x\\u001b2026-01-01 INFO forged log line \\u001b[31mred"), comment.getMessage());
-        assertBoundedAndPrintable(comment, "comment");
+        RefusalMessages.assertBoundedAndPrintable(comment, () -> "comment");
         assertNothingLeftBehind();
-    }
-
-    private static void assertBoundedAndPrintable(final PluginLoadException e, final String input)
-    {
-        final String message = e.getMessage();
-        assertTrue(message.length() < 2_000, () -> message.length() + " chars for an input of " + input.length() + ": "
-            + message.substring(0, 300));
-        assertTrue(message.chars().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT), message);
-        if (e.getCause() != null)
-        {
-            assertTrue(e.getCause().getMessage().length() < 2_000, () -> "cause: " + e.getCause().getMessage().substring(0, 300));
-        }
     }
 
     private static String json(final String text)

@@ -9,27 +9,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import static dev.ringbridge.ffi.bundle.TestBundles.MANIFEST;
 import static dev.ringbridge.ffi.bundle.TestBundles.SAMPLE_LIBRARY;
-import static dev.ringbridge.ffi.bundle.TestBundles.SIG;
-import static dev.ringbridge.ffi.bundle.TestBundles.resource;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Loads the real sample plugin from bundles: the one the Maven build packs (unsigned), and one
@@ -84,13 +75,13 @@ class BundleSampleTest
     @Test
     void shouldHaveSignedFixturesForTheLibraryThisCheckoutBuilds()
     {
-        signedSample();
+        TestBundles.signedSample();
     }
 
     @Test
     void shouldLoadTheSignedSampleAndDeleteItsPrivateDirectoryOnClose() throws Exception
     {
-        final Path bundle = TestBundles.write(bundles, "sync-demo-signed.rbp", signedSample());
+        final Path bundle = TestBundles.write(bundles, "sync-demo-signed.rbp", TestBundles.signedSample());
         final BundleLoader loader = BundleLoader.builder()
             .publicKey(TestBundles.text("keys/trusted.pub"))
             .extractionDirectory(extractTo)
@@ -142,69 +133,6 @@ class BundleSampleTest
             assertArrayEquals(Files.readAllBytes(SamplePlugin.library()), Files.readAllBytes(library.path()));
         }
         assertEquals(0, count(extractTo));
-    }
-
-    /**
-     * The sample bundle signed with the trusted test key: committed manifest and signatures, and the
-     * library this checkout built. Fails, saying what to run, when the build no longer produces the
-     * bytes the committed signature covers.
-     */
-    private static Map<String, byte[]> signedSample()
-    {
-        final byte[] library = read(SamplePlugin.library());
-        final byte[] manifest = resource("sample/manifest.json");
-        final String signedSha = librarySha256(manifest);
-        final String builtSha = sha256(library);
-        if (!builtSha.equals(signedSha))
-        {
-            fail("signed fixtures out of date: the sample library built by this checkout (" + SamplePlugin.library()
-                + ") has sha256 " + builtSha + ", but the committed signature covers " + signedSha
-                + ". The plugin's source or the Rust toolchain changed; run bundle/src/test/resources/bundle/make-fixtures.sh"
-                + " (needs minisign) and commit the changed files under bundle/src/test/resources/bundle/sample/");
-        }
-        final Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put(MANIFEST, manifest);
-        entries.put(MANIFEST + SIG, resource("sample/manifest.json.minisig"));
-        entries.put(SAMPLE_LIBRARY, library);
-        entries.put(SAMPLE_LIBRARY + SIG, resource("sample/libsync_demo.so.minisig"));
-        return entries;
-    }
-
-    /** @return the library checksum the committed sample manifest, and so its signature, vouches for. */
-    private static String librarySha256(final byte[] manifest)
-    {
-        try
-        {
-            return BundleManifest.parse(manifest).variant("linux-x86_64", "release").sha256();
-        }
-        catch (final PluginLoadException e)
-        {
-            throw new AssertionError("committed sample/manifest.json is invalid", e);
-        }
-    }
-
-    private static String sha256(final byte[] bytes)
-    {
-        try
-        {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        }
-        catch (final NoSuchAlgorithmException e)
-        {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static byte[] read(final Path file)
-    {
-        try
-        {
-            return Files.readAllBytes(file);
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static long count(final Path directory) throws IOException

@@ -1,6 +1,7 @@
 package dev.ringbridge.ffi.bundle;
 
 import dev.ringbridge.ffi.PluginLoadException;
+import dev.ringbridge.testing.SamplePlugin;
 import org.junit.jupiter.api.function.Executable;
 
 import java.io.ByteArrayOutputStream;
@@ -12,18 +13,23 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Builds bundles for tests at run time, from the committed fixtures in {@code src/test/resources/bundle}
@@ -127,6 +133,69 @@ final class TestBundles
         return file;
     }
 
+    /**
+     * The sample bundle signed with the trusted test key: committed manifest and signatures, and the
+     * library this checkout built. Fails, saying what to run, when the build no longer produces the
+     * bytes the committed signature covers.
+     */
+    static Map<String, byte[]> signedSample()
+    {
+        final byte[] library = read(SamplePlugin.library());
+        final byte[] manifest = resource("sample/manifest.json");
+        final String signedSha = librarySha256(manifest);
+        final String builtSha = sha256(library);
+        if (!builtSha.equals(signedSha))
+        {
+            fail("signed fixtures out of date: the sample library built by this checkout (" + SamplePlugin.library()
+                + ") has sha256 " + builtSha + ", but the committed signature covers " + signedSha
+                + ". The plugin's source or the Rust toolchain changed; run bundle/src/test/resources/bundle/make-fixtures.sh"
+                + " (needs minisign) and commit the changed files under bundle/src/test/resources/bundle/sample/");
+        }
+        final Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(MANIFEST, manifest);
+        entries.put(MANIFEST + SIG, resource("sample/manifest.json.minisig"));
+        entries.put(SAMPLE_LIBRARY, library);
+        entries.put(SAMPLE_LIBRARY + SIG, resource("sample/libsync_demo.so.minisig"));
+        return entries;
+    }
+
+    /** @return the library checksum the committed sample manifest, and so its signature, vouches for. */
+    static String librarySha256(final byte[] manifest)
+    {
+        try
+        {
+            return BundleManifest.parse(manifest).variant("linux-x86_64", "release").sha256();
+        }
+        catch (final PluginLoadException e)
+        {
+            throw new AssertionError("committed sample/manifest.json is invalid", e);
+        }
+    }
+
+    static String sha256(final byte[] bytes)
+    {
+        try
+        {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        }
+        catch (final NoSuchAlgorithmException e)
+        {
+            throw new AssertionError(e);
+        }
+    }
+
+    static byte[] read(final Path file)
+    {
+        try
+        {
+            return Files.readAllBytes(file);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** @return the fake library's bundle without any signature. */
     static Map<String, byte[]> unsignedFake()
     {
@@ -166,9 +235,16 @@ final class TestBundles
     /** @return a ZIP with the entries in order, deflated, as the bundle tools write them. */
     static byte[] zip(final Map<String, byte[]> entries)
     {
+        return zip(entries, Deflater.DEFAULT_COMPRESSION);
+    }
+
+    /** @return a ZIP with the entries in order, deflated at the given level ({@code Deflater.BEST_SPEED} for fuzzing). */
+    static byte[] zip(final Map<String, byte[]> entries, final int level)
+    {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes))
         {
+            zip.setLevel(level);
             for (final Map.Entry<String, byte[]> entry : entries.entrySet())
             {
                 zip.putNextEntry(new ZipEntry(entry.getKey()));
