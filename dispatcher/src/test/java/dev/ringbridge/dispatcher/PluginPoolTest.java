@@ -320,6 +320,102 @@ class PluginPoolTest
         }
     }
 
+    /** Loads the sample plugin, except the loads numbered in {@code refused} (0 is the first), which fail. */
+    private static PluginSource refusingLoads(final java.util.function.IntPredicate refused)
+    {
+        final AtomicInteger loads = new AtomicInteger();
+        return () ->
+        {
+            final int load = loads.getAndIncrement();
+            if (refused.test(load))
+            {
+                throw new PluginLoadException("load " + load + " refused by the test");
+            }
+            return SamplePlugin.load();
+        };
+    }
+
+    /** Queues idempotent calls behind a panic on the key's instance: they need the slot's replacement. */
+    private static List<CallFuture<String>> idempotentBehindAPanic(final PluginPool pool, final CallOptions key) throws Exception
+    {
+        pool.submit(SLEEP, "{\"duration_ms\":100}", key);
+        final CallFuture<String> panic = pool.submit(PANIC, "{}", key);
+        final List<CallFuture<String>> idempotent = new ArrayList<>();
+        for (int i = 0; i < 3; i++)
+        {
+            idempotent.add(pool.submit(ECHO, "{\"message\":\"retried " + i + "\"}", key.withIdempotent()));
+        }
+        assertInstanceOf(PluginException.class, assertThrows(ExecutionException.class, () -> panic.get(5, TimeUnit.SECONDS)).getCause());
+        return idempotent;
+    }
+
+    @Test
+    void shouldTryAgainWhenAReplacementDoesNotStart() throws Exception
+    {
+        final BlockingQueue<RestartEvent> events = new LinkedBlockingQueue<>();
+        // The second attempt waits 200 ms, so the idempotent calls are waiting for a replacement when it comes.
+        try (PluginPool pool = PluginPool.builder(refusingLoads(load -> load == 1)).size(1).onRestart(events::add)
+            .restartPolicy(RestartPolicy.of(3, Duration.ofMinutes(1)).withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1))).build())
+        {
+            final CallOptions key = CallOptions.defaults().withKey("start-failed");
+            final List<CallFuture<String>> idempotent = idempotentBehindAPanic(pool, key);
+
+            final RestartEvent refused = events.poll(5, TimeUnit.SECONDS);
+            assertEquals(RestartEvent.Outcome.START_FAILED, refused.outcome());
+            assertTrue(refused.cause().contains("load 1 refused by the test"), refused.cause());
+            assertEquals(SlotState.RESTARTING, pool.health().slots().get(0).state(), "still restarting after one refusal");
+            assertEquals(RestartEvent.Outcome.RESTARTED, events.poll(5, TimeUnit.SECONDS).outcome());
+            for (int i = 0; i < idempotent.size(); i++)
+            {
+                assertTrue(idempotent.get(i).get(5, TimeUnit.SECONDS).contains("retried " + i), "ran once on the replacement");
+            }
+            assertTrue(pool.call(ECHO, "{\"message\":\"after\"}", key).contains("after"));
+            assertEquals(1, pool.health().slots().get(0).restarts());
+            assertEquals(SlotState.RUNNING, pool.health().slots().get(0).state());
+        }
+    }
+
+    @Test
+    void shouldFailTheCallsAwaitingAReplacementWhenTheSlotDies() throws Exception
+    {
+        final BlockingQueue<RestartEvent> events = new LinkedBlockingQueue<>();
+        try (PluginPool pool = PluginPool.builder(refusingLoads(load -> load > 0)).size(1).onRestart(events::add)
+            .restartPolicy(RestartPolicy.of(2, Duration.ofMinutes(1)).withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1))).build())
+        {
+            final CallOptions key = CallOptions.defaults().withKey("dies");
+            final List<CallFuture<String>> idempotent = idempotentBehindAPanic(pool, key);
+
+            assertEquals(RestartEvent.Outcome.START_FAILED, events.poll(5, TimeUnit.SECONDS).outcome());
+            assertEquals(RestartEvent.Outcome.START_FAILED, events.poll(5, TimeUnit.SECONDS).outcome());
+            assertEquals(RestartEvent.Outcome.DEAD, events.poll(5, TimeUnit.SECONDS).outcome(), "two attempts: the budget is spent");
+            for (final CallFuture<String> call : idempotent)
+            {
+                final Throwable cause = assertThrows(ExecutionException.class, () -> call.get(5, TimeUnit.SECONDS)).getCause();
+                assertInstanceOf(RejectedExecutionException.class, cause);
+                assertTrue(cause.getMessage().contains("slot 0 of pool") && cause.getMessage().contains("is dead"), cause.getMessage());
+            }
+            assertEquals(SlotState.DEAD, pool.health().slots().get(0).state());
+            final RejectedExecutionException refused = assertThrows(RejectedExecutionException.class,
+                () -> pool.call(ECHO, "{\"message\":\"none\"}", key));
+            assertTrue(refused.getMessage().contains("dead"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void shouldCloseTheLoadedPluginWhenItsInstanceCannotBeBuilt() throws Exception
+    {
+        final List<dev.ringbridge.ffi.NativePlugin> loaded = new CopyOnWriteArrayList<>();
+        final PluginSource source = () ->
+        {
+            final dev.ringbridge.ffi.NativePlugin plugin = SamplePlugin.load();
+            loaded.add(plugin);
+            return plugin;
+        };
+        assertThrows(IllegalArgumentException.class, () -> PluginPool.builder(source).size(1).instances(b -> b.capacity(0)).build());
+        assertEquals(1, loaded.size());
+        assertTrue(loaded.get(0).isClosed(), "the instance's plugin is closed, not leaked, when its builder refuses the settings");
+    }
+
     @Test
     void shouldKeepTheOtherInstancesLogsAndBinaryCallsThroughARestart() throws Exception
     {
