@@ -67,6 +67,26 @@ class DeadlineTest
     }
 
     @Test
+    void shouldGiveBackTheRoomAndPublishTheFiguresWhenTheLastCallIsShed() throws Exception
+    {
+        try (PluginDispatcher dispatcher = PluginDispatcher.builder(SamplePlugin.load()).capacity(2).build())
+        {
+            final CallFuture<String> sleep = dispatcher.submit(SLEEP, "{\"duration_ms\":100}");
+            final CallFuture<String> late = dispatcher.submit(ECHO, HELLO, CallOptions.timeout(Duration.ofMillis(10)));
+            assertInstanceOf(DeadlineExceededException.class,
+                assertThrows(ExecutionException.class, () -> late.get(5, TimeUnit.SECONDS)).getCause());
+            sleep.get(5, TimeUnit.SECONDS);
+
+            // Nothing else has run since the shed call: what follows is what its skip left behind.
+            assertEquals(1, dispatcher.totalMetrics().endToEnd().getTotalCount(),
+                "the sleep's latency is published when the ring runs empty, though the last call was shed");
+            // A sleep holds the first room (it cannot finish and free it in time), so the echo needs the shed call's.
+            assertTrue(dispatcher.trySubmit(SLEEP, "{\"duration_ms\":100}").isPresent());
+            assertTrue(dispatcher.trySubmit(ECHO, HELLO).isPresent(), "the shed call's room is free again: capacity 2");
+        }
+    }
+
+    @Test
     void shouldShedAtAnAbsoluteDeadline() throws Exception
     {
         try (PluginDispatcher dispatcher = PluginDispatcher.builder(SamplePlugin.load()).build())
