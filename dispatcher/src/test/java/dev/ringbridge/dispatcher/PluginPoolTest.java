@@ -1,6 +1,7 @@
 package dev.ringbridge.dispatcher;
 
 import dev.ringbridge.ffi.ErrorKind;
+import dev.ringbridge.ffi.NativePlugin;
 import dev.ringbridge.ffi.PluginException;
 import dev.ringbridge.ffi.PluginLoadException;
 import dev.ringbridge.testing.BenchSmall;
@@ -19,6 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -321,7 +323,7 @@ class PluginPoolTest
     }
 
     /** Loads the sample plugin, except the loads numbered in {@code refused} (0 is the first), which fail. */
-    private static PluginSource refusingLoads(final java.util.function.IntPredicate refused)
+    private static PluginSource refusingLoads(final IntPredicate refused)
     {
         final AtomicInteger loads = new AtomicInteger();
         return () ->
@@ -404,10 +406,10 @@ class PluginPoolTest
     @Test
     void shouldCloseTheLoadedPluginWhenItsInstanceCannotBeBuilt() throws Exception
     {
-        final List<dev.ringbridge.ffi.NativePlugin> loaded = new CopyOnWriteArrayList<>();
+        final List<NativePlugin> loaded = new CopyOnWriteArrayList<>();
         final PluginSource source = () ->
         {
-            final dev.ringbridge.ffi.NativePlugin plugin = SamplePlugin.load();
+            final NativePlugin plugin = SamplePlugin.load();
             loaded.add(plugin);
             return plugin;
         };
@@ -525,20 +527,20 @@ class PluginPoolTest
     void shouldCloseTheInstancesStartedWhenOneDoesNotLoad()
     {
         final AtomicInteger loads = new AtomicInteger();
-        final List<dev.ringbridge.ffi.NativePlugin> started = new CopyOnWriteArrayList<>();
+        final List<NativePlugin> started = new CopyOnWriteArrayList<>();
         final PluginLoadException e = assertThrows(PluginLoadException.class, () -> PluginPool.builder(() ->
         {
             if (loads.incrementAndGet() == 3)
             {
                 throw new PluginLoadException("the third instance does not load");
             }
-            final dev.ringbridge.ffi.NativePlugin plugin = SamplePlugin.load();
+            final NativePlugin plugin = SamplePlugin.load();
             started.add(plugin);
             return plugin;
         }).size(4).build());
         assertEquals("the third instance does not load", e.getMessage());
         assertEquals(2, started.size());
-        assertTrue(started.stream().allMatch(dev.ringbridge.ffi.NativePlugin::isClosed), "no instance is left running");
+        assertTrue(started.stream().allMatch(NativePlugin::isClosed), "no instance is left running");
     }
 
     @Test
