@@ -173,4 +173,52 @@ class ClaimGateTest
         gate.release(gate.firstCallSequence());
         assertTrue(closing.get(5, TimeUnit.SECONDS));
     }
+
+    @Test
+    void shouldFillTheSlackWithNoOpEventsBeforeTheFirstCall()
+    {
+        final RingBuffer<CallEvent> ring = ring(8);
+        final ClaimGate gate = new ClaimGate(ring, 5);
+        for (long sequence = 0; sequence < 3; sequence++)
+        {
+            assertEquals(CallEvent.NOOP, ring.get(sequence).kind, "slack slot " + sequence);
+            assertTrue(ring.isAvailable(sequence), "published: the owner skips it");
+        }
+        assertEquals(2, ring.getCursor());
+        assertEquals(3, gate.tryClaim(1), "the first call comes right after the slack");
+    }
+
+    @Test
+    void shouldRefuseEveryClaimOnceClosed() throws Exception
+    {
+        final ClaimGate gate = gate(4);
+        assertTrue(gate.close(false));
+        assertEquals("the plugin dispatcher is shut down and accepts no more calls",
+            assertThrows(RejectedExecutionException.class, () -> gate.claim(1)).getMessage());
+        assertThrows(RejectedExecutionException.class, () -> gate.claim(1, TimeUnit.SECONDS.toNanos(1)));
+        assertThrows(RejectedExecutionException.class, () -> gate.tryClaim(1));
+        assertEquals(0, gate.stopSequence(), "STOP took the first slot");
+    }
+
+    @Test
+    void shouldPublishStopAtOnceOnTheOwnerThreadWhenThereIsRoom()
+    {
+        final ClaimGate gate = gate(4);
+        final long last = accept(gate, 1);
+        assertTrue(gate.close(true), "the close that shut the gate");
+        assertEquals(last + 1, gate.stopSequence());
+        assertFalse(gate.close(true));
+    }
+
+    @Test
+    void shouldOweStopOnTheOwnerThreadUntilACallFreesASlot()
+    {
+        final ClaimGate gate = gate(2);
+        final long last = accept(gate, 2);
+        assertTrue(gate.close(true), "the owner cannot wait for room, and does not");
+        assertEquals(-1, gate.stopSequence(), "no room: STOP is owed");
+        assertFalse(gate.close(false), "already closed");
+        gate.release(gate.firstCallSequence());
+        assertEquals(last + 1, gate.stopSequence(), "published by the release that freed a slot");
+    }
 }
