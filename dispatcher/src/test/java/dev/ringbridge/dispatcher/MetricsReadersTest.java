@@ -4,6 +4,7 @@ import dev.ringbridge.ffi.PluginException;
 import dev.ringbridge.testing.BenchSmall;
 import dev.ringbridge.testing.NeedsSamplePlugin;
 import dev.ringbridge.testing.SamplePlugin;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ class MetricsReadersTest
         }
     }
 
+    @Tag("load")
     @Test
     void shouldLoseNoCallToConcurrentReadersUnderLoad() throws Exception
     {

@@ -7,6 +7,7 @@ import dev.ringbridge.ffi.PluginException;
 import dev.ringbridge.testing.BenchSmall;
 import dev.ringbridge.testing.NeedsSamplePlugin;
 import dev.ringbridge.testing.SamplePlugin;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,7 @@ class PluginDispatcherTest
         }
     }
 
+    @Tag("load")
     @Test
     void shouldSerializeEveryCallOnOneOwnerThread() throws Exception
     {

@@ -7,6 +7,7 @@ import dev.ringbridge.ffi.PluginLoadException;
 import dev.ringbridge.testing.BenchSmall;
 import dev.ringbridge.testing.MappedCopies;
 import dev.ringbridge.testing.SamplePlugin;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -438,6 +439,7 @@ class PluginPoolTest
         }
     }
 
+    @Tag("load")
     @Test
     void shouldMapNoMoreCopiesOverAHundredRestarts() throws Exception
     {

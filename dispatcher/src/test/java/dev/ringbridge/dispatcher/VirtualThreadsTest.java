@@ -1,6 +1,7 @@
 package dev.ringbridge.dispatcher;
 
 import dev.ringbridge.testing.SamplePlugin;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.ExecutorService;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class VirtualThreadsTest
 {
+    @Tag("load")
     @Test
     void shouldCompleteTenThousandVirtualThreadsOnASmallRing() throws Exception
     {

@@ -225,7 +225,7 @@ public final class CallSession implements AutoCloseable
     @Override
     public void close()
     {
-        checkOwner();
+        checkThread();
         if (!closed)
         {
             closed = true;
@@ -400,14 +400,19 @@ public final class CallSession implements AutoCloseable
 
     private void checkOwner()
     {
+        checkThread();
+        if (closed)
+        {
+            throw new IllegalStateException("this CallSession is closed");
+        }
+    }
+
+    private void checkThread()
+    {
         if (Thread.currentThread() != owner)
         {
             throw new IllegalStateException("this CallSession belongs to thread \"" + owner.getName()
                 + "\" and was used from \"" + Thread.currentThread().getName() + "\"; open one session per thread");
-        }
-        if (closed)
-        {
-            throw new IllegalStateException("this CallSession is closed");
         }
     }
 }

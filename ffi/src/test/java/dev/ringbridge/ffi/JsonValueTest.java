@@ -65,6 +65,91 @@ class JsonValueTest
         assertTrue(refusedByBoth > 1_000, "the generator produces malformed payloads too: " + refusedByBoth);
     }
 
+    /**
+     * {@link JsonValue#end} itself, not through the envelope (which falls back to jackson-core on -1 and so hides a skip
+     * that gives up too often): on every generated value it must find the exact end that jackson-core finds, and whatever
+     * it vouches for must be one whole value to jackson-core.
+     */
+    @Test
+    void shouldFindTheExactEndOfEveryValueJacksonAccepts()
+    {
+        final SplittableRandom random = new SplittableRandom(20261202);
+        int accepted = 0;
+        for (int n = 0; n < 20_000; n++)
+        {
+            String payload = value(random, 0);
+            if (random.nextInt(3) == 0)
+            {
+                payload = mutate(payload, random);
+            }
+            accepted += checkEnd(payload) ? 1 : 0;
+        }
+        assertTrue(accepted > 10_000, "most generated values are well formed: " + accepted);
+        for (final String edge : List.of("[".repeat(1000) + "]".repeat(1000), "[".repeat(1001) + "]".repeat(1001),
+            "{\"a\":".repeat(999) + "1" + "}".repeat(999), "1".repeat(1000), "1".repeat(1001), "-" + "1".repeat(999),
+            "0.5e+7", "-0", "1E-0", "\"\\/\\b\\f\\r\\t\\u00Af\"", "\"\\uD83D\\uDE00\"", "[ ]", "{ }", "[\t1\n,\r2 ]",
+            "{\"a\" : [true , false , null]}", "\"\u007f\"", "0e", "00", "1.e5", ".5", "+1", "[1,,2]", "{\"a\":1 \"b\":2}",
+            "\"\\u00\"", "fals", "nulll", "truE", "\"a\u0000\"", "{\"a\"", "[1", "{\"a\":1", "\"\\", "{1:2}"))
+        {
+            checkEnd(edge);
+        }
+    }
+
+    @Test
+    void shouldSkipOnlyJsonWhitespace()
+    {
+        final byte[] text = " \t\n\r x ".getBytes(StandardCharsets.UTF_8);
+        assertEquals(5, JsonValue.skipWhitespace(text, 0, text.length));
+        assertEquals(5, JsonValue.skipWhitespace(text, 5, text.length));
+        assertEquals(7, JsonValue.skipWhitespace(text, 6, text.length), "to the end");
+        assertEquals(2, JsonValue.skipWhitespace(text, 0, 2), "stops at the limit");
+        final byte[] other = "\u000b\u000cx".getBytes(StandardCharsets.UTF_8);
+        assertEquals(0, JsonValue.skipWhitespace(other, 0, other.length), "vertical tab and form feed are not JSON whitespace");
+    }
+
+    /** @return true when jackson-core accepts {@code text} as one whole value. */
+    private static boolean checkEnd(final String untrimmed)
+    {
+        // The skip starts at the value and stops at its end: no whitespace around it.
+        final String text = untrimmed.replaceAll("^[ \\t\\n\\r]+|[ \\t\\n\\r]+$", "");
+        final byte[] value = text.getBytes(StandardCharsets.UTF_8);
+        final byte[] followed = (text + "}x").getBytes(StandardCharsets.UTF_8);
+        final boolean whole = isOneValue(value, value.length);
+        final int end = JsonValue.end(value, 0, value.length);
+        final int endFollowed = JsonValue.end(followed, 0, followed.length);
+        if (whole)
+        {
+            assertEquals(value.length, end, text);
+            assertEquals(value.length, endFollowed, text + " followed by more");
+        }
+        else if (end >= 0)
+        {
+            assertTrue(end < value.length && isOneValue(value, end), "vouched for what jackson-core refuses: " + text + " up to " + end);
+        }
+        return whole;
+    }
+
+    private static boolean isOneValue(final byte[] bytes, final int length)
+    {
+        try (com.fasterxml.jackson.core.JsonParser parser = new com.fasterxml.jackson.core.JsonFactory().createParser(bytes, 0, length))
+        {
+            if (parser.nextToken() == null)
+            {
+                return false;
+            }
+            parser.skipChildren();
+            if (parser.getTextLength() >= 0 && parser.currentToken().isScalarValue())
+            {
+                parser.getText(); // makes jackson-core read the whole token, with its checks
+            }
+            return parser.nextToken() == null;
+        }
+        catch (final java.io.IOException e)
+        {
+            return false;
+        }
+    }
+
     private interface SpanCall
     {
         long span() throws PluginException;

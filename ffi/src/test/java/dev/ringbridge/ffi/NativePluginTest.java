@@ -192,6 +192,19 @@ class NativePluginTest
     }
 
     @Test
+    void shouldCloseASessionIdempotentlyAndRefuseItsCallsAfterwards() throws PluginException
+    {
+        final CallSession session = plugin.openSession();
+        assertEquals("{\"length\":1,\"message\":\"x\"}", session.call("echo", "{\"message\":\"x\"}"));
+        session.close();
+        session.close();
+        final IllegalStateException e = assertThrows(IllegalStateException.class, () -> session.call("echo", "{\"message\":\"x\"}"));
+        assertEquals("this CallSession is closed", e.getMessage());
+        assertFalse(plugin.isClosed(), "closing a session leaves the plugin open");
+        assertEquals("{\"length\":1,\"message\":\"y\"}", plugin.call("echo", "{\"message\":\"y\"}"));
+    }
+
+    @Test
     void shouldReturnLargeResponses() throws PluginException
     {
         final String reply = plugin.call("large", "{\"size\":3000000}");
