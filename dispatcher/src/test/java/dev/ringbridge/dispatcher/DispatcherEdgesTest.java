@@ -63,7 +63,7 @@ class DispatcherEdgesTest
         {
             final List<CallFuture<String>> batch = dispatcher.submitAll(FAKE, List.of("1", "2", "3"));
             assertEquals(List.of("1", "2", "3"), List.of(batch.get(0).get(), batch.get(1).get(), batch.get(2).get()));
-            assertEquals("a batch of 4 calls does not fit the capacity of 3",
+            assertEquals("a batch of 4 calls does not fit the normal lane's capacity of 3",
                 assertThrows(IllegalArgumentException.class, () -> dispatcher.submitAll(FAKE, List.of("1", "2", "3", "4"))).getMessage());
         }
     }
