@@ -266,12 +266,7 @@ public final class PluginPool implements Dispatcher
     @Override
     public int capacity()
     {
-        int capacity = 0;
-        for (final PoolSlot slot : slots)
-        {
-            capacity += slot.state == SlotState.DEAD ? 0 : slot.current.capacity();
-        }
-        return capacity;
+        return capacity(Lane.NORMAL) + capacity(Lane.HIGH);
     }
 
     @Override

@@ -57,6 +57,22 @@ class ClaimGateTest
         assertThrows(TimeoutException.class, () -> task.get(BLOCKED_MILLIS, TimeUnit.MILLISECONDS), what);
     }
 
+    /** Claims one slot on another thread, waiting as long as it takes. */
+    private static CompletableFuture<Long> claimElsewhere(final ClaimGate gate)
+    {
+        return CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                return gate.claim(1);
+            }
+            catch (final InterruptedException e)
+            {
+                throw new AssertionError(e);
+            }
+        }, THREADS);
+    }
+
     @Test
     void shouldAdmitExactlyItsCapacityEvenWhenTheRingIsLarger()
     {
@@ -127,17 +143,7 @@ class ClaimGateTest
     {
         final ClaimGate gate = gate(4);
         final long last = accept(gate, 4);
-        final CompletableFuture<Long> waiting = CompletableFuture.supplyAsync(() ->
-        {
-            try
-            {
-                return gate.claim(1);
-            }
-            catch (final InterruptedException e)
-            {
-                throw new AssertionError(e);
-            }
-        }, THREADS);
+        final CompletableFuture<Long> waiting = claimElsewhere(gate);
         assertBlocked(waiting, "a full ring makes the producer wait");
         gate.release(gate.firstCallSequence());
         gate.endOfBatch();
@@ -154,17 +160,7 @@ class ClaimGateTest
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(50), "it waited for the timeout");
         assertEquals(-1, gate.claim(1, 0), "a zero timeout does not wait");
 
-        final CompletableFuture<Long> waiting = CompletableFuture.supplyAsync(() ->
-        {
-            try
-            {
-                return gate.claim(1);
-            }
-            catch (final InterruptedException e)
-            {
-                throw new AssertionError(e);
-            }
-        }, THREADS);
+        final CompletableFuture<Long> waiting = claimElsewhere(gate);
         assertBlocked(waiting, "a full ring makes the producer wait");
         final CompletableFuture<Boolean> closing = CompletableFuture.supplyAsync(() -> gate.close(false), THREADS);
         final Throwable rejected = assertThrows(ExecutionException.class,
