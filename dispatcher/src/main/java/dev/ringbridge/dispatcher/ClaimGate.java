@@ -341,18 +341,17 @@ final class ClaimGate
     /**
      * Shuts the gate: later claims are refused, waiting producers leave with a rejection, and one STOP event is
      * published behind every call accepted before. On the owner thread, which cannot wait for room, STOP goes in
-     * as soon as the owner has freed a slot.
+     * as soon as the owner has freed a slot. A second close does nothing.
      *
      * @param onOwner true when called on the owner thread.
-     * @return true for the one call that closed the gate.
      */
-    boolean close(final boolean onOwner)
+    void close(final boolean onOwner)
     {
         synchronized (this)
         {
             if (closed)
             {
-                return false;
+                return;
             }
             closed = true;
         }
@@ -364,7 +363,7 @@ final class ClaimGate
         {
             stopOwed = true;
             publishOwedStop();
-            return true;
+            return;
         }
         long sequence;
         try
@@ -383,7 +382,6 @@ final class ClaimGate
             }
         }
         publishStop(sequence);
-        return true;
     }
 
     private void publishOwedStop()

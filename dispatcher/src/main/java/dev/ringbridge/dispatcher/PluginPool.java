@@ -58,8 +58,8 @@ public final class PluginPool implements Dispatcher
     {
         this.routing = builder.routing;
         this.name = builder.name;
-        this.supervisor = new Supervisor(builder);
         this.slots = new PoolSlot[builder.size];
+        this.supervisor = new Supervisor(builder, slots);
         final int size = slots.length;
         this.turns = ThreadLocal.withInitial(() -> new int[] {ThreadLocalRandom.current().nextInt(size)});
         try
@@ -383,10 +383,6 @@ public final class PluginPool implements Dispatcher
             {
                 slot.current.close();
             }
-        }
-        if (supervisor.isTerminated())
-        {
-            supervisor.failAwaiting(slots);
         }
     }
 

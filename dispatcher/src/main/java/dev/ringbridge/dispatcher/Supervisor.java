@@ -6,9 +6,10 @@ import dev.ringbridge.ffi.PluginLoadException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -31,7 +32,13 @@ final class Supervisor
     private final RestartPolicy policy;
     private final Consumer<RestartEvent> listener;
     private final String name;
-    private final ScheduledExecutorService thread;
+    private final PoolSlot[] slots;
+    private final ScheduledThreadPoolExecutor thread;
+    /**
+     * Idempotent calls handed to the supervisor thread and not yet placed: a shutdown drops the task that would place
+     * them, so the thread's end fails what is left here (and a task that still runs finds its call gone).
+     */
+    private final Set<RetryOnce> handedOver = ConcurrentHashMap.newKeySet();
     /** Guards the swap of a replacement against the pool's shutdown; never taken on a call path. */
     private final Object swapLock = new Object();
     /** Written under {@link #swapLock}; read by the supervisor thread under it. */
@@ -39,20 +46,33 @@ final class Supervisor
     /** The supervisor thread, once started: a listener that closes the pool runs on it and must not wait for it. */
     private volatile Thread supervisorThread;
 
-    Supervisor(final PoolBuilder builder)
+    /**
+     * @param slots the pool's slots, filled by the pool before its first restart can run; the supervisor fails the
+     *              calls still awaiting a replacement in them when its thread ends.
+     */
+    Supervisor(final PoolBuilder builder, final PoolSlot[] slots)
     {
         this.source = builder.source;
         this.instances = builder.instances;
         this.policy = builder.restartPolicy;
         this.listener = builder.onRestart;
         this.name = builder.name;
-        this.thread = Executors.newSingleThreadScheduledExecutor(task ->
+        this.slots = slots;
+        this.thread = new ScheduledThreadPoolExecutor(1, task ->
         {
             final Thread supervisor = new Thread(task, "ringbridge-" + name + "-supervisor");
             supervisor.setDaemon(true);
             supervisorThread = supervisor;
             return supervisor;
-        });
+        })
+        {
+            /** After shutdown, once no restart runs any more (on whichever thread ends it): no call is left waiting. */
+            @Override
+            protected void terminated()
+            {
+                failAwaiting();
+            }
+        };
     }
 
     /** Starts an instance for {@code slot}; the caller owns it until it is in the slot. */
@@ -169,10 +189,15 @@ final class Supervisor
     /** The failed instance's owner thread (from a completion): must not block. */
     void retryOnReplacement(final RetryOnce call, final Throwable failure)
     {
+        handedOver.add(call);
         try
         {
             execute(() ->
             {
+                if (!handedOver.remove(call))
+                {
+                    return;
+                }
                 final PoolSlot slot = call.slot;
                 if (slot.state == SlotState.RUNNING)
                 {
@@ -190,7 +215,10 @@ final class Supervisor
         }
         catch (final RejectedExecutionException poolClosed)
         {
-            call.caller.fail(failure);
+            if (handedOver.remove(call))
+            {
+                call.caller.fail(failure);
+            }
         }
     }
 
@@ -211,8 +239,9 @@ final class Supervisor
     }
 
     /**
-     * Stops restarting: pending restarts are dropped, a running one closes its replacement instead of swapping it in.
-     * Waits for the supervisor thread to end when {@code wait} (not on an owner thread: a restart may be closing it).
+     * Stops restarting: pending restarts are dropped, a running one closes its replacement instead of swapping it in,
+     * and when the supervisor thread ends, the calls still awaiting a replacement fail. Waits for that end when
+     * {@code wait} (not on an owner thread: a restart may be closing it).
      */
     void shutdown(final boolean wait)
     {
@@ -231,19 +260,35 @@ final class Supervisor
         }
     }
 
-    /** After {@link #shutdown()}: fails what still awaits a replacement (the supervisor thread has ended). */
-    void failAwaiting(final PoolSlot[] slots)
+    /** The supervisor thread has ended (after shutdown): fails every call still awaiting a replacement. */
+    private void failAwaiting()
     {
         for (final PoolSlot slot : slots)
         {
+            if (slot == null)
+            {
+                continue; // the pool did not start: no call ever reached it
+            }
             final List<RetryOnce> waiting = new ArrayList<>(slot.awaitingReplacement);
             slot.awaitingReplacement.clear();
             for (final RetryOnce call : waiting)
             {
-                call.caller.fail(new RejectedExecutionException("pool " + name + " was shut down before slot " + slot.index
-                    + " was replaced"));
+                failAtShutdown(call);
             }
         }
+        for (final RetryOnce call : handedOver)
+        {
+            if (handedOver.remove(call))
+            {
+                failAtShutdown(call);
+            }
+        }
+    }
+
+    private void failAtShutdown(final RetryOnce call)
+    {
+        call.caller.fail(new RejectedExecutionException("pool " + name + " was shut down before slot " + call.slot.index
+            + " was replaced"));
     }
 
     boolean isTerminated()

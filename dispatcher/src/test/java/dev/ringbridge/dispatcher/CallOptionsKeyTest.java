@@ -29,4 +29,19 @@ class CallOptionsKeyTest
         }
         assertTrue(hit[0] && hit[1] && hit[2] && hit[3]);
     }
+
+    /**
+     * A long key is spread by MurmurHash3's 64-bit finalizer (fmix64); these values come from a reference
+     * implementation of it. A weaker mix would still route, but keys that differ in high bits only would share a slot.
+     */
+    @Test
+    void shouldSpreadLongKeysWithMurmurHash3sFinalizer()
+    {
+        final CallOptions base = CallOptions.defaults();
+        assertEquals(-5451962507482445012L, base.withKey(1L).keyHash());
+        assertEquals(4233148493373801447L, base.withKey(2L).keyHash());
+        assertEquals(-9148929187392628276L, base.withKey(42L).keyHash());
+        assertEquals(7256831767414464289L, base.withKey(-1L).keyHash());
+        assertEquals(-1725051079500877066L, base.withKey(1L << 40).keyHash());
+    }
 }

@@ -86,6 +86,42 @@ class DeadlineTest
         }
     }
 
+    /**
+     * The owner takes a fresh clock reading after a shed call: the next call's service time must not include the shed
+     * call's completion (here a 100 ms callback that runs on the owner thread).
+     */
+    @Test
+    void shouldNotCountAShedCallsCompletionAsTheNextCallsService() throws Exception
+    {
+        try (PluginDispatcher dispatcher = PluginDispatcher.builder(SamplePlugin.load()).build())
+        {
+            final CallFuture<String> sleep = dispatcher.submit(SLEEP, "{\"duration_ms\":50}");
+            final CallFuture<String> late = dispatcher.submit(ECHO, HELLO, CallOptions.timeout(Duration.ofMillis(1)));
+            late.whenComplete((result, failure) -> sleepQuietly(100));
+            final CallFuture<String> next = dispatcher.submit(ECHO, HELLO);
+            sleep.get(5, TimeUnit.SECONDS);
+            assertThrows(ExecutionException.class, () -> late.get(5, TimeUnit.SECONDS));
+            next.get(5, TimeUnit.SECONDS);
+
+            final TypeMetrics echo = dispatcher.totalMetrics().byType().get("echo");
+            assertEquals(1, echo.calls(), "only the next echo ran");
+            final long serviceMillis = TimeUnit.NANOSECONDS.toMillis(echo.serviceTime().getMaxValue());
+            assertTrue(serviceMillis < 50, "the echo's service time holds the shed call's callback: " + serviceMillis + " ms");
+        }
+    }
+
+    private static void sleepQuietly(final long millis)
+    {
+        try
+        {
+            Thread.sleep(millis);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void shouldShedAtAnAbsoluteDeadline() throws Exception
     {

@@ -13,11 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +51,12 @@ class FlightEventsTest
                     dispatcher.call(ECHO, "{\"message\":\"m\"}");
                 }
                 assertThrows(PluginException.class, () -> dispatcher.call(CallType.json("fail"), "{\"message\":\"x\"}"));
+                // Behind a sleep: one call shed at its deadline, one cancelled. Neither runs, both are finished.
+                final CallFuture<String> holding = dispatcher.submit(CallType.json("sleep"), "{\"duration_ms\":100}");
+                final CallFuture<String> shed = dispatcher.submit(ECHO, "{\"message\":\"late\"}", CallOptions.timeout(Duration.ofMillis(1)));
+                dispatcher.submit(ECHO, "{\"message\":\"cancelled\"}").cancel(false);
+                holding.get(5, TimeUnit.SECONDS);
+                assertInstanceOf(DeadlineExceededException.class, assertThrows(ExecutionException.class, () -> shed.get(5, TimeUnit.SECONDS)).getCause());
             }
             recording.stop();
             events = read(recording);
@@ -55,7 +64,7 @@ class FlightEventsTest
         assertEquals(Long.MAX_VALUE, FlightEvents.ServiceThreshold.nanos,
             "with the recording closed, the owners compare with 'never' again, not with its 0 ns");
         final List<RecordedEvent> calls = named(events, CALL);
-        assertEquals(4, calls.size(), "one event per call");
+        assertEquals(5, calls.size(), "one event per call that ran");
         final RecordedEvent echo = calls.get(0);
         assertEquals("echo", echo.getString("type"));
         assertEquals("success", echo.getString("outcome"));
@@ -71,7 +80,8 @@ class FlightEventsTest
         assertEquals(1, named(events, "dev.ringbridge.DispatcherStart").size());
         assertTrue(named(events, "dev.ringbridge.DispatcherStart").get(0).getBoolean("opened"));
         assertEquals(1024, named(events, "dev.ringbridge.DispatcherStart").get(0).getInt("capacity"));
-        assertEquals(4, named(events, "dev.ringbridge.DispatcherStop").get(0).getLong("finished"));
+        assertEquals(7, named(events, "dev.ringbridge.DispatcherStop").get(0).getLong("finished"),
+            "4 succeeded (three echoes, the sleep), 1 failed, 1 shed, 1 cancelled");
     }
 
     @Test
@@ -96,7 +106,10 @@ class FlightEventsTest
         final List<RecordedEvent> calls = named(events, CALL);
         assertEquals(1, calls.size(), "only the call over 10 ms: " + calls);
         assertEquals("sleep", calls.get(0).getString("type"));
-        assertTrue(calls.get(0).getDuration("serviceTime").toMillis() >= 30);
+        final Duration service = calls.get(0).getDuration("serviceTime");
+        assertTrue(service.toMillis() >= 30 && service.toSeconds() < 10, "the sleep's own time: " + service);
+        final Duration queued = calls.get(0).getDuration("queueWait");
+        assertTrue(!queued.isNegative() && queued.toSeconds() < 10, "from submit to start: " + queued);
     }
 
     @Test

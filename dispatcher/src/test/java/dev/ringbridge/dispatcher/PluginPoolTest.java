@@ -204,6 +204,8 @@ class PluginPoolTest
             assertEquals(slot, restarted.slot());
             assertEquals(RestartEvent.Outcome.RESTARTED, restarted.outcome());
             assertEquals(1, restarted.restarts());
+            assertTrue(!restarted.downtime().isNegative() && restarted.downtime().toSeconds() < 5,
+                "from the panic to the replacement: " + restarted.downtime());
 
             pool.call(LOG, LoggingInstances.logRequest("victim after restart"), key);
             assertEquals(instances.logs.size() - 1, instances.instanceThatLogged("victim after restart"),
@@ -307,6 +309,9 @@ class PluginPoolTest
             final RestartEvent dead = events.poll(5, TimeUnit.SECONDS);
             assertEquals(RestartEvent.Outcome.DEAD, dead.outcome());
             assertEquals(slot, dead.slot());
+            final PluginDispatcher last = pool.instance(slot);
+            assertTrue(last.awaitTermination(Duration.ofSeconds(5)) && last.plugin().isClosed(),
+                "the dead slot's last instance is closed, not left running");
 
             final PoolHealth health = pool.health();
             assertEquals(1, health.dead());
