@@ -633,7 +633,7 @@ public final class PluginPool implements Dispatcher
         final Thread me = Thread.currentThread();
         for (final PoolSlot slot : slots)
         {
-            if (slot != null && slot.current != null && slot.current.ownerThread() == me)
+            if (slot != null && slot.runsOn(me))
             {
                 return true;
             }

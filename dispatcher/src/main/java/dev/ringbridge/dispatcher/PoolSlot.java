@@ -74,6 +74,26 @@ final class PoolSlot
             t.succeeded(), t.failed(), t.shed(), t.cancelled(), t.rejected(), t.pending(), 0, t.failedByKind(), t.byType());
     }
 
+    /**
+     * Whether {@code thread} is the owner thread of this slot's instance or of a replaced one still draining: the
+     * supervisor may be waiting for that thread (closing the replaced instance), so it must not wait for the supervisor.
+     */
+    synchronized boolean runsOn(final Thread thread)
+    {
+        if (current != null && current.ownerThread() == thread)
+        {
+            return true;
+        }
+        for (final PluginDispatcher draining : retiring)
+        {
+            if (draining.ownerThread() == thread)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     SlotHealth health()
     {
         final PluginDispatcher instance = current;

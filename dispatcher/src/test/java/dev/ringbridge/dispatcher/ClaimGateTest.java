@@ -102,6 +102,26 @@ class ClaimGateTest
         assertEquals(last + 1, gate.stopSequence(), "a second close publishes no second STOP");
     }
 
+    /** The closer's wait for a STOP slot cannot be given up (STOP must go in), so an interrupt is kept for later. */
+    @Test
+    void shouldKeepTheClosersInterruptWhileItWaitsForAStopSlot() throws Exception
+    {
+        final ClaimGate gate = gate(4);
+        final long last = accept(gate, 4);
+        final CompletableFuture<Boolean> interruptKept = new CompletableFuture<>();
+        final Thread closer = Thread.ofPlatform().daemon().start(() ->
+        {
+            gate.close(false);
+            interruptKept.complete(Thread.currentThread().isInterrupted());
+        });
+        assertBlocked(interruptKept, "close() waits for a slot for STOP while the ring is full");
+        closer.interrupt();
+        assertBlocked(interruptKept, "an interrupt does not end the wait");
+        gate.release(gate.firstCallSequence());
+        assertTrue(interruptKept.get(5, TimeUnit.SECONDS), "the closer's interrupt status is set again");
+        assertEquals(last + 1, gate.stopSequence());
+    }
+
     @Test
     void shouldAcceptACallPublishedAfterCloseWhenItLiesBeforeStop() throws Exception
     {

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -55,6 +56,7 @@ class PluginPoolEdgesTest
         private final boolean interruptible;
         private final AtomicInteger loads = new AtomicInteger();
         private final CountDownLatch let = new CountDownLatch(1);
+        private final List<NativePlugin> loaded = new CopyOnWriteArrayList<>();
 
         HeldReplacements(final int size, final boolean interruptible)
         {
@@ -93,7 +95,9 @@ class PluginPoolEdgesTest
                     }
                 }
             }
-            return SamplePlugin.load();
+            final NativePlugin plugin = SamplePlugin.load();
+            loaded.add(plugin);
+            return plugin;
         }
     }
 
@@ -184,6 +188,20 @@ class PluginPoolEdgesTest
         }
     }
 
+    /** An idempotent call that found no room before its deadline gets its future, failed with the deadline. */
+    @Test
+    void shouldFailAnIdempotentCallWhoseDeadlinePassedWhileWaitingForRoom() throws Exception
+    {
+        try (PluginPool pool = PluginPool.builder(SamplePlugin::load).size(1).instances(b -> b.capacity(1)).build())
+        {
+            final CallFuture<String> holding = pool.submit(SLEEP, "{\"duration_ms\":300}");
+            final CallFuture<String> late = pool.submit(ECHO, echo("late"), CallOptions.timeout(Duration.ofMillis(50)).withIdempotent());
+            final ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(5, TimeUnit.SECONDS));
+            assertInstanceOf(DeadlineExceededException.class, e.getCause());
+            holding.get(5, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void shouldAddUpThePendingCallsOfEveryInstance() throws Exception
     {
@@ -253,6 +271,8 @@ class PluginPoolEdgesTest
         assertFalse(closer.isAlive(), "close() returned once the supervisor ended");
         assertTrue(pool.awaitTermination(Duration.ofSeconds(10)));
         assertTrue(pool.isTerminated());
+        assertEquals(3, source.loaded.size(), "two instances and the replacement loaded after the shutdown");
+        assertTrue(source.loaded.stream().allMatch(NativePlugin::isClosed), "the late replacement was closed, not swapped in");
     }
 
     /** The dependent runs on an owner thread: close() there must not wait for the very thread it runs on. */
@@ -270,6 +290,36 @@ class PluginPoolEdgesTest
         });
         assertTrue(closedOn.get(10, TimeUnit.SECONDS).startsWith("ringbridge-"), "closed on an owner thread");
         assertTrue(pool.awaitTermination(Duration.ofSeconds(10)), "every instance ended after the callback returned");
+    }
+
+    /**
+     * The panicking call's callback runs on the failed instance's owner thread, and closes the pool there once the
+     * replacement is in. The supervisor is then closing that very instance, waiting for its owner thread: a close that
+     * waited for the supervisor from there would wait for itself.
+     */
+    @Test
+    void shouldCloseFromTheFailedInstancesCallbackWhileTheSupervisorClosesIt() throws Exception
+    {
+        final CountDownLatch replaced = new CountDownLatch(1);
+        final PluginPool pool = PluginPool.builder(SamplePlugin::load).size(2)
+            .onRestart(event -> replaced.countDown()).build();
+        final CompletableFuture<String> closedOn = new CompletableFuture<>();
+        pool.instance(0).submit(SLEEP, "{\"duration_ms\":100}");
+        pool.instance(0).submit(PANIC, "{}").whenComplete((result, failure) ->
+        {
+            try
+            {
+                assertTrue(replaced.await(10, TimeUnit.SECONDS), "no replacement");
+                pool.close();
+                closedOn.complete(Thread.currentThread().getName());
+            }
+            catch (final Throwable e)
+            {
+                closedOn.completeExceptionally(e);
+            }
+        });
+        assertEquals("ringbridge-pool-0", closedOn.get(15, TimeUnit.SECONDS), "closed on the failed instance's owner thread");
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(10)));
     }
 
     /**
