@@ -156,7 +156,7 @@ class DispatcherEdgesTest
             final MemorySegment response = arena.allocate(BenchSmall.RESPONSE_SIZE);
             final AtomicReference<Class<?>> refusal = new AtomicReference<>();
             OwnerCallbacks.runOnOwner(dispatcher, () -> refusal.set(refusal(() -> dispatcher.callRaw(1, request, response))));
-            assertTrue(waitFor(() -> refusal.get() != null));
+            assertTrue(Eventually.holds(() -> refusal.get() != null));
             assertEquals(IllegalStateException.class, refusal.get());
             assertEquals(BenchSmall.RESPONSE_SIZE, dispatcher.callRaw(1, request, response), "and off the owner it runs");
         }
@@ -224,7 +224,7 @@ class DispatcherEdgesTest
             dispatcher.close();
             interruptedAfterClose.set(Thread.currentThread().isInterrupted());
         });
-        assertTrue(waitFor(() -> closer.getState() == Thread.State.WAITING), "the closer waits for the held call");
+        assertTrue(Eventually.holds(() -> closer.getState() == Thread.State.WAITING), "the closer waits for the held call");
         closer.interrupt();
         Thread.sleep(50);
         assertTrue(closer.isAlive(), "an interrupt does not end the wait");
@@ -249,16 +249,6 @@ class DispatcherEdgesTest
         final PluginDispatcher unused = new DispatcherBuilder(new FakePlugin()).capacity(4).build();
         unused.close();
         assertEquals(0, unused.totalMetrics().submitted(), "STOP is not a call");
-    }
-
-    private static boolean waitFor(final java.util.function.BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline)
-        {
-            Thread.sleep(1);
-        }
-        return condition.getAsBoolean();
     }
 
     @FunctionalInterface

@@ -107,12 +107,7 @@ class ParkingWaitStrategyTest
         /** Waits until the owner is parked in this strategy, failing after 5 s. */
         void awaitParked() throws InterruptedException
         {
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (LockSupport.getBlocker(thread) != strategy)
-            {
-                assertTrue(System.nanoTime() < deadline, "the owner never parked");
-                Thread.sleep(1);
-            }
+            assertTrue(Eventually.holds(() -> LockSupport.getBlocker(thread) == strategy), "the owner never parked");
         }
 
         long answer() throws Exception
@@ -136,21 +131,22 @@ class ParkingWaitStrategyTest
     @Test
     void shouldParkAfterItsYieldTimeAndWakeOnThePublishersSignal() throws Exception
     {
-        final Waiter waiter = new Waiter(0, TimeUnit.MILLISECONDS.toNanos(1), 3);
-        waiter.awaitParked();
-        waiter.published.set(4);
-        waiter.strategy.signalAllWhenBlocking();
-        assertEquals(4, waiter.answer());
+        assertParksAndWakesOnTheSignal(TimeUnit.MILLISECONDS.toNanos(1));
     }
 
     @Test
     void shouldParkAtOnceWithoutAYieldTime() throws Exception
     {
-        final Waiter waiter = new Waiter(0, 0, 0);
+        assertParksAndWakesOnTheSignal(0);
+    }
+
+    private static void assertParksAndWakesOnTheSignal(final long yieldNanos) throws Exception
+    {
+        final Waiter waiter = new Waiter(0, yieldNanos, 3);
         waiter.awaitParked();
-        waiter.published.set(0);
+        waiter.published.set(4);
         waiter.strategy.signalAllWhenBlocking();
-        assertEquals(0, waiter.answer());
+        assertEquals(4, waiter.answer(), "the whole published batch");
     }
 
     @Test
@@ -219,12 +215,7 @@ class ParkingWaitStrategyTest
                 parkedNanos.completeExceptionally(e);
             }
         });
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (LockSupport.getBlocker(owner) != strategy)
-        {
-            assertTrue(System.nanoTime() < deadline, "the owner never parked");
-            Thread.sleep(1);
-        }
+        assertTrue(Eventually.holds(() -> LockSupport.getBlocker(owner) == strategy), "the owner never parked");
         published.set(0);
         strategy.signalAllWhenBlocking();
         returned.get(5, TimeUnit.SECONDS);

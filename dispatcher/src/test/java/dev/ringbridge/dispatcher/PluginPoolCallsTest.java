@@ -157,7 +157,7 @@ class PluginPoolCallsTest
         final PluginPool closing = PluginPool.builder(SamplePlugin::load).size(2).build();
         final CallFuture<String> running = closing.submit(SLEEP, "{\"duration_ms\":300}", KEYED);
         final Thread closer = Thread.ofPlatform().start(closing::close);
-        assertTrue(waitFor(closing::isShutdown), "shut down at once");
+        assertTrue(Eventually.holds(closing::isShutdown), "shut down at once");
         assertFalse(closing.isTerminated(), "while a call runs");
         assertFalse(closing.awaitTermination(Duration.ofMillis(10)), "not within 10 ms");
         assertThrows(RejectedExecutionException.class, () -> closing.submit(ECHO, echo("late")));
@@ -168,13 +168,4 @@ class PluginPoolCallsTest
         closer.join();
     }
 
-    private static boolean waitFor(final java.util.function.BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline)
-        {
-            Thread.sleep(1);
-        }
-        return condition.getAsBoolean();
-    }
 }

@@ -69,35 +69,43 @@ class PluginPoolEdgesTest
         {
             if (loads.incrementAndGet() > size)
             {
-                boolean interrupted = false;
+                hold();
+            }
+            final NativePlugin plugin = SamplePlugin.load();
+            loaded.add(plugin);
+            return plugin;
+        }
+
+        /** Until let; an interrupt ends an interruptible hold with a refusal, and is kept for later either way. */
+        private void hold() throws PluginLoadException
+        {
+            boolean interrupted = false;
+            try
+            {
                 while (true)
                 {
                     try
                     {
                         let.await();
-                        break;
+                        return;
                     }
                     catch (final InterruptedException e)
                     {
                         interrupted = true;
                         if (interruptible)
                         {
-                            break;
+                            throw new PluginLoadException("the replacement was held until the pool shut down");
                         }
                     }
                 }
+            }
+            finally
+            {
                 if (interrupted)
                 {
                     Thread.currentThread().interrupt();
-                    if (interruptible)
-                    {
-                        throw new PluginLoadException("the replacement was held until the pool shut down");
-                    }
                 }
             }
-            final NativePlugin plugin = SamplePlugin.load();
-            loaded.add(plugin);
-            return plugin;
         }
     }
 
@@ -105,30 +113,20 @@ class PluginPoolEdgesTest
     private static void failSlotZero(final PluginPool pool) throws InterruptedException
     {
         assertThrows(PluginException.class, () -> pool.instance(0).call(PANIC, "{}"));
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (pool.health().slots().get(0).state() != SlotState.RESTARTING)
-        {
-            assertTrue(System.nanoTime() < deadline, "slot 0 never went to RESTARTING: " + pool.health());
-            Thread.sleep(1);
-        }
+        assertTrue(Eventually.holds(() -> pool.health().slots().get(0).state() == SlotState.RESTARTING),
+            "slot 0 never went to RESTARTING: " + pool.health());
     }
 
     /** The live thread of that name, waiting up to 5 s for it to start. */
     private static Thread threadNamed(final String name) throws InterruptedException
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (true)
+        final Thread[] found = new Thread[1];
+        assertTrue(Eventually.holds(() ->
         {
-            for (final Thread thread : Thread.getAllStackTraces().keySet())
-            {
-                if (thread.getName().equals(name))
-                {
-                    return thread;
-                }
-            }
-            assertTrue(System.nanoTime() < deadline, "no thread named " + name);
-            Thread.sleep(1);
-        }
+            found[0] = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst().orElse(null);
+            return found[0] != null;
+        }), "no thread named " + name);
+        return found[0];
     }
 
     /** A key the pool of two sends to slot 0. */
@@ -257,12 +255,7 @@ class PluginPoolEdgesTest
         failSlotZero(pool);
         assertTrue(threadNamed("ringbridge-held-supervisor").isDaemon(), "the supervisor thread never keeps the JVM alive");
         final Thread closer = Thread.ofPlatform().daemon().start(pool::close);
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!pool.isShutdown())
-        {
-            assertTrue(System.nanoTime() < deadline, "never shut down");
-            Thread.sleep(1);
-        }
+        assertTrue(Eventually.holds(pool::isShutdown), "never shut down");
         assertFalse(pool.awaitTermination(Duration.ofMillis(100)), "the supervisor is still loading slot 0's replacement");
         assertFalse(pool.isTerminated());
         assertTrue(closer.isAlive(), "close() waits for the supervisor");
